@@ -1,0 +1,87 @@
+"""What goes on and comes off the wire: JSON with exact decimals, query encoding, dates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["DateLike", "dumps", "encode_params", "format_query_date", "loads"]
+
+DateLike = date | datetime | str
+"""What the public methods accept for a date filter."""
+
+
+def loads(body: str | bytes) -> Any:
+    """Decode JSON, keeping .NET decimals exact: ``30.000`` stays ``Decimal("30.000")``."""
+    return json.loads(body, parse_float=Decimal)
+
+
+def _encode_decimal(value: object) -> object:
+    if isinstance(value, Decimal):
+        # The stdlib encoder cannot emit a Decimal as a number; quantities we send are small
+        # and integral in practice, and a float keeps any fractional part to 15 digits.
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(payload: object) -> bytes:
+    """Encode a request body as compact UTF-8 JSON."""
+    text = json.dumps(payload, default=_encode_decimal, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def format_query_date(value: DateLike) -> str:
+    """Format a date filter as ``YYYY-MM-DDTHH:MM:SS`` (no offset).
+
+    A bare date means midnight. A value with an offset is converted to UTC first, the same rule
+    the models apply to response dates, because Billbee's query parameters carry no zone either.
+    """
+    if isinstance(value, str):
+        value = _parse_date_text(value)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def _parse_date_text(text: str) -> datetime:
+    cleaned = text.strip()
+    if cleaned.endswith(("Z", "z")):
+        # Python 3.10's fromisoformat does not read the "Z" suffix.
+        cleaned = cleaned[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 date or date-time (use e.g. 2024-05-01 or "
+            "2024-05-01T13:00:00)"
+        ) from None
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return format_query_date(value)
+    return str(value)
+
+
+def encode_params(params: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Query pairs in insertion order; ``None`` dropped, sequences as repeated keys.
+
+    Repeated keys (``orderStateId=1&orderStateId=3``) are what Billbee's spec declares
+    (``collectionFormat: multi``); its SDKs' indexed brackets are accepted too but not needed.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+            pairs.extend((key, _scalar(item)) for item in value if item is not None)
+        else:
+            pairs.append((key, _scalar(value)))
+    return pairs
