@@ -1,0 +1,136 @@
+"""``BillbeeBaseTool``: running, output shaping and error translation, written once.
+
+Each concrete tool declares a name, a description, an args schema, its access and a one-line
+``_call`` into the wrapper; everything an agent loop depends on lives here:
+
+- ``response_format="content_and_artifact"``: compact text for the model, the full records
+  (Billbee's wire shape, JSON-ready) for the application;
+- invalid arguments become an error ``ToolMessage`` naming each field and rule, before any
+  request is sent;
+- a Billbee or network failure becomes an error ``ToolMessage`` saying what failed and what to
+  try, never an exception in the agent loop;
+- ``ainvoke`` runs the same sync path in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
+
+import requests
+from langchain_core.tools import BaseTool, ToolException
+from langchain_core.tools.base import ToolExceptionHandlerOutput
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from typing_extensions import Self
+
+from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee._errors import BillbeeError
+from langchain_billbee.tools._format import Rendered
+from langchain_billbee.tools._messages import (
+    explain_failure,
+    explain_invalid_arguments,
+    explain_unexpected,
+)
+
+Access = Literal["read", "write"]
+ArgsT = TypeVar("ArgsT", bound=BaseModel)
+
+
+def wrapper_from_environment() -> BillbeeAPIWrapper:
+    """A wrapper configured by BILLBEE_* (a missing one raises BillbeeConfigurationError)."""
+    # The wrapper fills its credential fields from the environment, but type checkers see
+    # them as required keywords; an explicit empty keyword set says "none given".
+    from_environment: dict[str, Any] = {}
+    return BillbeeAPIWrapper(**from_environment)
+
+
+@dataclass(frozen=True)
+class ArgumentErrorExplainer:
+    """``handle_validation_error`` hook bound to one tool's name and schema.
+
+    A dataclass rather than a closure so the tool stays copyable and its repr readable.
+    """
+
+    tool_name: str
+    schema: type[BaseModel]
+
+    def __call__(self, error: Exception) -> str:
+        if isinstance(error, ValidationError):
+            return explain_invalid_arguments(error, tool_name=self.tool_name, schema=self.schema)
+        return f"Invalid arguments for {self.tool_name}: {error}"
+
+
+class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
+    """Base class of the eight Billbee tools; subclasses only declare."""
+
+    api_wrapper: BillbeeAPIWrapper = Field(default_factory=wrapper_from_environment)
+    """The Billbee client; by default built from the BILLBEE_* environment variables."""
+
+    response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+    # A ToolException's text becomes the content of an error ToolMessage.
+    handle_tool_error: bool | str | Callable[[ToolException], ToolExceptionHandlerOutput] | None = (
+        True
+    )
+
+    access: ClassVar[Access] = "read"
+    """``"write"`` tools change live data; the toolkit's read-only mode and approval use it."""
+
+    review_note: ClassVar[str] = ""
+    """For write tools: what a human approving the call should know (``interrupt_on()``)."""
+
+    not_found_hint: ClassVar[str] = "Check the id you passed."
+    """The next step offered when Billbee answers 404 for this tool's request."""
+
+    @model_validator(mode="after")
+    def _declare_access_and_handlers(self) -> Self:
+        # Tags and metadata travel with every run (callbacks, traces), so a write is visible
+        # as a write wherever the call is observed.
+        self.tags = list(dict.fromkeys([*(self.tags or []), "billbee", self.access]))
+        self.metadata = {**(self.metadata or {}), "billbee_access": self.access}
+        if "handle_validation_error" not in self.model_fields_set:
+            self.handle_validation_error = ArgumentErrorExplainer(self.name, self._schema())
+        return self
+
+    def _schema(self) -> type[ArgsT]:
+        return cast("type[ArgsT]", self.args_schema)
+
+    @abstractmethod
+    def _call(self, args: ArgsT) -> Rendered:
+        """One call into the wrapper and one into ``_format``; nothing else."""
+
+    def _run(self, *args: Any, **kwargs: Any) -> Rendered:
+        schema = self._schema()
+        if args:  # a bare string input fills the schema's only field (LangChain convention)
+            kwargs = {next(iter(schema.model_fields)): args[0], **kwargs}
+        # BaseTool has already validated the input; this gives the typed object with defaults.
+        params = schema.model_validate(kwargs)
+        try:
+            return self._call(params)
+        except BillbeeError as err:
+            message = explain_failure(self.name, err, self.not_found_hint)
+        except ValidationError as err:
+            # Raised while parsing Billbee's answer, not our arguments: it must not reach
+            # LangChain, which would report it as invalid tool input.
+            message = explain_unexpected(
+                self.name, f"Billbee's response did not match the expected shape ({err.title})"
+            )
+        except requests.RequestException as err:  # the wrapper maps these; belt and braces
+            message = explain_unexpected(self.name, f"network error ({type(err).__name__})")
+        raise ToolException(self._scrub(message))
+
+    async def _arun(self, *args: Any, **kwargs: Any) -> Rendered:
+        # The wrapper is synchronous (requests, a blocking limiter): a worker thread keeps the
+        # event loop free and reuses the one sync path instead of a copied async body.
+        return await asyncio.to_thread(self._run, *args, **kwargs)
+
+    def _scrub(self, text: str) -> str:
+        """Blank out credentials should a server message ever echo one."""
+        wrapper = self.api_wrapper
+        for secret in (wrapper.api_password, wrapper.api_key, wrapper.username):
+            value = secret.get_secret_value()
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+        return text

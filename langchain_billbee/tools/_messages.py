@@ -1,0 +1,170 @@
+"""The error texts a model reads: what failed and what to do next.
+
+Two kinds of failure reach an agent. Invalid arguments are caught by the args schema before any
+request (``explain_invalid_arguments``); Billbee or network failures are caught after the wrapper
+gave up retrying (``explain_failure``). Both become an error ``ToolMessage``, so the text must
+let the model recover on its own or tell the user what only a human can fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from langchain_billbee._errors import (
+    BillbeeAPIError,
+    BillbeeAuthenticationError,
+    BillbeeConfigurationError,
+    BillbeeConnectionError,
+    BillbeeError,
+    BillbeeNotFoundError,
+    BillbeeRateLimitError,
+    BillbeeServerError,
+)
+
+_CREDENTIAL_VARIABLES = "BILLBEE_USERNAME, BILLBEE_API_PASSWORD and BILLBEE_API_KEY"
+
+# Pydantic's own wording ("Input should be a valid integer, unable to parse string as an
+# integer") is written for developers; these say the rule in the model's terms.
+_SIMPLE_RULES = {
+    "missing": "is required",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "decimal_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string",
+    "list_type": "must be a list",
+    "string_too_short": "must not be empty",
+}
+_BOUND_RULES = {
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "greater_than": ("gt", "must be greater than {}"),
+    "less_than": ("lt", "must be less than {}"),
+}
+
+
+def explain_invalid_arguments(
+    error: ValidationError, *, tool_name: str, schema: type[BaseModel]
+) -> str:
+    """Name every rejected argument and its rule, so the model can fix the call itself."""
+    properties: dict[str, Any] = schema.model_json_schema().get("properties", {})
+    lines = [f"Invalid arguments for {tool_name} (no request was sent to Billbee):"]
+    lines.extend(f"- {_explain_one(detail, properties)}" for detail in error.errors())
+    lines.append(f"Fix the arguments above and call {tool_name} again.")
+    return "\n".join(lines)
+
+
+def _explain_one(detail: ErrorDetails, properties: dict[str, Any]) -> str:
+    loc = detail["loc"]
+    if not loc:  # a rule across several fields; its message names them itself
+        return _rule(detail, None, properties)
+    field = str(loc[0])
+    label = field + "".join(f"[{part}]" for part in loc[1:])
+    text = f"{label}: {_rule(detail, _schema_node(properties, loc), properties)}"
+    if detail["type"] not in ("missing", "extra_forbidden"):
+        text += f" — got {_shorten(detail['input'])}"
+    description = properties.get(field, {}).get("description")
+    return f"{text}. ({field}: {description})" if description else text
+
+
+def _rule(detail: ErrorDetails, node: dict[str, Any] | None, properties: dict[str, Any]) -> str:
+    kind = detail["type"]
+    ctx = detail.get("ctx", {})
+    if kind in _SIMPLE_RULES:
+        return _SIMPLE_RULES[kind]
+    if kind == "extra_forbidden":
+        return f"is not an argument of this tool (valid: {_names(properties)})"
+    if kind in _BOUND_RULES:
+        if node is not None and "minimum" in node and "maximum" in node:
+            return f"must be between {node['minimum']} and {node['maximum']}"
+        key, template = _BOUND_RULES[kind]
+        return template.format(ctx.get(key))
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])  # our own validators already speak to the model
+    return detail["msg"]
+
+
+def _schema_node(properties: dict[str, Any], loc: tuple[int | str, ...]) -> dict[str, Any] | None:
+    """The JSON-schema node for ``loc`` (``("order_state_ids", 0)`` is a list item)."""
+    node: dict[str, Any] | None = properties.get(str(loc[0]))
+    for part in loc[1:]:
+        node = _non_null(node)
+        node = node.get("items") if node is not None and isinstance(part, int) else None
+    return _non_null(node)
+
+
+def _non_null(node: dict[str, Any] | None) -> dict[str, Any] | None:
+    # Optional fields appear as anyOf [<type>, null]; the bounds live on the non-null branch.
+    if node is not None and "anyOf" in node:
+        branches = [b for b in node["anyOf"] if b.get("type") != "null"]
+        return branches[0] if len(branches) == 1 else node
+    return node
+
+
+def _names(properties: Iterable[str]) -> str:
+    return ", ".join(properties) or "none"
+
+
+def _shorten(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def explain_failure(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
+    """What failed (from the wrapper's error) and what to try next (by error class)."""
+    failed = f"{tool_name} failed: {error.message}"
+    where = " ".join(part for part in (error.method, error.path) if part)
+    if where and where not in error.message:
+        failed += f" [{where}]"
+    if error.status_code is not None and f"HTTP {error.status_code}" not in error.message:
+        failed += f" [HTTP {error.status_code}]"
+    return f"{failed}\nNext step: {_next_step(tool_name, error, not_found_hint)}"
+
+
+def _next_step(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
+    if isinstance(error, BillbeeNotFoundError):
+        return f"Billbee has no such record. {not_found_hint}"
+    if isinstance(error, BillbeeRateLimitError):
+        wait = f"{error.retry_after:g} seconds" if error.retry_after else "about a minute"
+        return (
+            f"Billbee is rate limiting this account. Wait {wait} before calling {tool_name} "
+            "again, and avoid repeating identical calls."
+        )
+    if isinstance(error, (BillbeeAuthenticationError, BillbeeConfigurationError)):
+        return (
+            "the Billbee credentials are missing or were rejected; retrying will not help. "
+            f"Ask the user to check {_CREDENTIAL_VARIABLES} (the API password from Billbee's "
+            "API settings, not the login password) and that the API module is enabled."
+        )
+    if isinstance(error, BillbeeAPIError):
+        return (
+            "Billbee refused the request as sent. Check the arguments against the message "
+            "above (ids and SKUs must exist in this account); do not repeat the same call."
+        )
+    if isinstance(error, (BillbeeServerError, BillbeeConnectionError)):
+        return (
+            "Billbee did not answer properly even after retries. Try once more in a minute; "
+            "if it fails again, tell the user Billbee is unavailable right now."
+        )
+    return "Check the arguments, then try once more; if it fails again, tell the user."
+
+
+def explain_unexpected(tool_name: str, kind: str) -> str:
+    """For failures outside the wrapper's error hierarchy (defensive; should not happen)."""
+    return (
+        f"{tool_name} failed: {kind}.\nNext step: try once more; if it fails again, tell the "
+        "user that the Billbee integration returned an unexpected error."
+    )

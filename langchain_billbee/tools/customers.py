@@ -1,0 +1,55 @@
+"""Customer tool: page through customers, or find them by name, e-mail or number."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from langchain_core.tools import ArgsSchema
+from pydantic import Field, StringConstraints
+
+from langchain_billbee.tools._args import PageNumber, PageSize, ToolArgs
+from langchain_billbee.tools._base import Access, BillbeeBaseTool
+from langchain_billbee.tools._format import (
+    Rendered,
+    render_customer_page,
+    render_customer_search,
+)
+
+SearchTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ListCustomersInput(ToolArgs):
+    """Paging, or a search term that replaces paging."""
+
+    page: PageNumber = 1
+    page_size: PageSize = 50
+    search: SearchTerm | None = Field(
+        default=None,
+        description=(
+            "Find customers by name, e-mail or customer number instead of paging through "
+            "all of them; page and page_size do not apply to a search."
+        ),
+    )
+
+
+class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
+    """List customers page by page, or search them."""
+
+    name: str = "billbee_list_customers"
+    description: str = (
+        "Find Billbee customers. With search, returns the customers matching a name, e-mail "
+        "or customer number (id, customer number, name, addresses). Without it, lists all "
+        "customers page by page (id, customer number, name, e-mail) with the paging position. "
+        "Pass a customer's id as customer_id to billbee_list_orders to see their orders."
+    )
+    args_schema: ArgsSchema | None = ListCustomersInput
+    access: ClassVar[Access] = "read"
+
+    def _call(self, args: ListCustomersInput) -> Rendered:
+        if args.search is not None:
+            return render_customer_search(
+                args.search, self.api_wrapper.search_customers(args.search)
+            )
+        return render_customer_page(
+            self.api_wrapper.list_customers(page=args.page, page_size=args.page_size)
+        )

@@ -1,0 +1,91 @@
+"""Invoice tool: list invoices by invoice or payment date."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from langchain_core.tools import ArgsSchema
+from pydantic import Field, model_validator
+from typing_extensions import Self
+
+from langchain_billbee.tools._args import (
+    BillbeeId,
+    IsoDate,
+    IsoDateUntil,
+    PageNumber,
+    PageSize,
+    ToolArgs,
+    check_date_range,
+)
+from langchain_billbee.tools._base import Access, BillbeeBaseTool
+from langchain_billbee.tools._format import Rendered, render_invoice_page
+from langchain_billbee.tools.orders import StateId
+
+
+class ListInvoicesInput(ToolArgs):
+    """Filters and paging for billbee_list_invoices; every argument is optional."""
+
+    min_invoice_date: IsoDate | None = Field(
+        default=None, description="Only invoices dated on or after this ISO 8601 date/time."
+    )
+    max_invoice_date: IsoDateUntil | None = Field(
+        default=None,
+        description="Only invoices dated on or before this; a date alone includes that day.",
+    )
+    min_pay_date: IsoDate | None = Field(
+        default=None, description="Only invoices paid on or after this ISO 8601 date/time."
+    )
+    max_pay_date: IsoDateUntil | None = Field(
+        default=None,
+        description="Only invoices paid on or before this; a date alone includes that day.",
+    )
+    shop_ids: list[BillbeeId] | None = Field(
+        default=None, description="Only invoices of orders from these Billbee shop ids."
+    )
+    order_state_ids: list[StateId] | None = Field(
+        default=None, description="Only invoices of orders in these states, ids 1–17."
+    )
+    include_positions: bool = Field(
+        default=False, description="Also list each invoice's positions (SKU, quantity, amount)."
+    )
+    page: PageNumber = 1
+    page_size: PageSize = 50
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        check_date_range(
+            self.min_invoice_date, self.max_invoice_date, "min_invoice_date", "max_invoice_date"
+        )
+        check_date_range(self.min_pay_date, self.max_pay_date, "min_pay_date", "max_pay_date")
+        return self
+
+
+class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
+    """List invoices with number, date, order, gross total and payment date."""
+
+    name: str = "billbee_list_invoices"
+    description: str = (
+        "List Billbee invoices, filtered by invoice date, payment date, shop or order state. "
+        "Returns a header with the paging position and one line per invoice: invoice number, "
+        "invoice date, BillBeeOrderId and order number of the invoiced order, gross total and "
+        "currency, payment date or 'unpaid', shop; with include_positions also its lines. "
+        "Billbee allows the same page and min_invoice_date only once a minute, so an "
+        "identical repeat within a minute returns the same answer: change filters instead."
+    )
+    args_schema: ArgsSchema | None = ListInvoicesInput
+    access: ClassVar[Access] = "read"
+
+    def _call(self, args: ListInvoicesInput) -> Rendered:
+        return render_invoice_page(
+            self.api_wrapper.list_invoices(
+                min_invoice_date=args.min_invoice_date,
+                max_invoice_date=args.max_invoice_date,
+                min_pay_date=args.min_pay_date,
+                max_pay_date=args.max_pay_date,
+                shop_ids=args.shop_ids or None,
+                order_state_ids=args.order_state_ids or None,
+                include_positions=args.include_positions,
+                page=args.page,
+                page_size=args.page_size,
+            )
+        )
