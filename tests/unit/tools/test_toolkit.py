@@ -1,0 +1,129 @@
+"""BillbeeToolkit: the table, read-only as a filter, selection, and human approval config."""
+
+from __future__ import annotations
+
+import os
+from unittest import mock
+
+import pytest
+from langchain.agents.middleware import HumanInTheLoopMiddleware
+
+from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee._errors import BillbeeConfigurationError
+from langchain_billbee.toolkit import BillbeeToolkit
+from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
+from tests.unit.tools._helpers import API_KEY, NOWHERE
+
+ALL = [
+    "billbee_list_orders",
+    "billbee_get_order",
+    "billbee_update_order_state",
+    "billbee_list_products",
+    "billbee_list_customers",
+    "billbee_list_invoices",
+    "billbee_get_order_states",
+    "billbee_update_stock",
+]
+WRITES = {"billbee_update_order_state", "billbee_update_stock"}
+
+
+def names(toolkit: BillbeeToolkit) -> list[str]:
+    return [tool.name for tool in toolkit.get_tools()]
+
+
+def test_all_eight_tools_by_default_sharing_one_wrapper(wrapper: BillbeeAPIWrapper) -> None:
+    tools = BillbeeToolkit(api_wrapper=wrapper).get_tools()
+
+    assert [t.name for t in tools] == ALL
+    assert all(isinstance(t, BillbeeBaseTool) and t.api_wrapper is wrapper for t in tools)
+
+
+def test_read_only_leaves_out_the_two_writes(wrapper: BillbeeAPIWrapper) -> None:
+    assert names(BillbeeToolkit(api_wrapper=wrapper, read_only=True)) == [
+        n for n in ALL if n not in WRITES
+    ]
+
+
+def test_selection_by_name_keeps_the_table_order(wrapper: BillbeeAPIWrapper) -> None:
+    selected = ["billbee_update_stock", "billbee_get_order"]
+
+    toolkit = BillbeeToolkit(api_wrapper=wrapper, selected_tools=selected)
+
+    assert names(toolkit) == ["billbee_get_order", "billbee_update_stock"]
+
+
+def test_an_unknown_name_lists_the_valid_ones(wrapper: BillbeeAPIWrapper) -> None:
+    with pytest.raises(ValueError, match="Unknown Billbee tool name") as caught:
+        BillbeeToolkit(api_wrapper=wrapper, selected_tools=["billbee_delete_order"])
+
+    assert "billbee_delete_order" in str(caught.value)
+    for name in ALL:
+        assert name in str(caught.value)
+
+
+def test_read_only_refuses_a_selected_write(wrapper: BillbeeAPIWrapper) -> None:
+    with pytest.raises(ValueError, match="read_only=True excludes the write tool"):
+        BillbeeToolkit(api_wrapper=wrapper, read_only=True, selected_tools=["billbee_update_stock"])
+
+
+def test_writes_are_marked_as_writes_and_reads_as_reads(wrapper: BillbeeAPIWrapper) -> None:
+    for tool in BillbeeToolkit(api_wrapper=wrapper).get_tools():
+        access = "write" if tool.name in WRITES else "read"
+        assert tool.metadata == {"billbee_access": access}
+        assert tool.tags == ["billbee", access]
+        if access == "write":
+            assert "WRITES live data" in tool.description
+            assert "connected shop" in tool.description
+
+
+def test_caller_tags_and_metadata_are_kept(wrapper: BillbeeAPIWrapper) -> None:
+    tool = BILLBEE_TOOLS[-1](api_wrapper=wrapper, tags=["mine"], metadata={"team": "ops"})
+
+    assert tool.tags == ["mine", "billbee", "write"]
+    assert tool.metadata == {"team": "ops", "billbee_access": "write"}
+
+
+def test_interrupt_on_covers_exactly_the_write_tools_present(wrapper: BillbeeAPIWrapper) -> None:
+    config = BillbeeToolkit(api_wrapper=wrapper).interrupt_on()
+
+    assert set(config) == WRITES
+    for entry in config.values():
+        assert entry["allowed_decisions"] == ["approve", "edit", "reject"]
+        assert "Billbee pushes" in entry["description"]
+    # The shape is what LangChain's middleware accepts.
+    HumanInTheLoopMiddleware(interrupt_on=dict(config))
+
+
+def test_interrupt_on_follows_the_selection(wrapper: BillbeeAPIWrapper) -> None:
+    only_stock = BillbeeToolkit(
+        api_wrapper=wrapper, selected_tools=["billbee_list_products", "billbee_update_stock"]
+    )
+
+    assert list(only_stock.interrupt_on()) == ["billbee_update_stock"]
+    assert BillbeeToolkit(api_wrapper=wrapper, read_only=True).interrupt_on() == {}
+
+
+def test_toolkit_and_tools_build_their_wrapper_from_the_environment() -> None:
+    env = {
+        "BILLBEE_USERNAME": "env-user@example.com",
+        "BILLBEE_API_PASSWORD": "env-password",
+        "BILLBEE_API_KEY": API_KEY,
+        "BILLBEE_BASE_URL": NOWHERE,
+    }
+    with mock.patch.dict(os.environ, env):
+        toolkit = BillbeeToolkit()
+        tool = BILLBEE_TOOLS[0]()
+
+    for wrapper in (toolkit.api_wrapper, tool.api_wrapper):
+        assert wrapper.username.get_secret_value() == "env-user@example.com"
+        assert wrapper.api_key.get_secret_value() == API_KEY
+        assert wrapper.base_url == NOWHERE
+
+
+def test_missing_credentials_name_the_variables() -> None:
+    cleared = {k: v for k, v in os.environ.items() if not k.startswith("BILLBEE_")}
+    with (
+        mock.patch.dict(os.environ, cleared, clear=True),
+        pytest.raises(BillbeeConfigurationError, match="BILLBEE_API_KEY"),
+    ):
+        BILLBEE_TOOLS[0]()
