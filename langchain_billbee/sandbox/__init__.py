@@ -1,0 +1,179 @@
+"""An offline Billbee: a real HTTP server on loopback that answers like Billbee's REST API.
+
+Billbee has no test environment, so agents are otherwise tried against a live shop, where a
+wrong stock update reaches the marketplaces. The sandbox serves a believable demo shop (three
+shops, 240 orders, 56 products, 120 customers, deterministic from a seed) under
+``http://127.0.0.1:<port>/api/v1`` with Billbee's paths, parameters, envelopes, throttles and
+authentication, and lets tests script faults.
+
+Use it three ways:
+
+- in Python: ``with BillbeeSandbox() as sb:`` then ``sb.api_wrapper()`` or ``sb.base_url`` and
+  the credentials;
+- from a shell: ``python -m langchain_billbee.sandbox --port 8765``;
+- in pytest through the ``sandbox`` fixture of this project's ``tests/conftest.py``.
+
+What it simulates: ``GET /orders``, ``GET /orders/{id}``, ``PUT /orders/{id}/orderstate``,
+``GET /orders/invoices``, ``GET /customers``, ``GET /customers/{id}``,
+``GET /customers/{id}/orders``, ``POST /search``, ``GET /products``, ``GET /products/{id}``,
+``POST /products/updatestock`` and ``GET /enums/orderstates``; Basic + API-key authentication;
+the 2-per-second, invoice and per-order throttles; .NET number scale and zone-less dates.
+
+What it does NOT simulate:
+
+- any other Billbee endpoint (they answer 404 saying the sandbox does not implement them),
+  XML responses, the batch endpoint, webhooks;
+- creating, deleting or patching records; tags, shipments, invoices or documents as writes;
+- side effects of a state change beyond ``State``, ``LastModifiedAt`` and one History entry
+  (no ``ShippedAt``/``PayedAt``, no e-mails, nothing pushed to shops) and of a stock change
+  beyond the product's stock (no stock history, ``Reason`` is dropped);
+- Lucene syntax in ``POST /search`` (terms are plain words matched as substrings) and
+  ``SearchMode``;
+- multiple stock locations, bundles, variants, currencies other than EUR, VAT rules beyond
+  19 %/7 % in Germany;
+- the 50/s-per-key and 10/s-per-user limits (implied by the 2/s rule for one user), API usage
+  pricing, HTTPS, time zones (dates are naive, as Billbee's are);
+- exact wording of Billbee's error messages and of its History entries, which are not captured
+  anywhere; they are close guesses.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .context import Credentials, SandboxContext, SandboxStats
+from .data import ANCHOR, SHOPS
+from .faults import FaultInjector
+from .server import API_PREFIX, SandboxServer
+from .state import BillbeeBackend
+from .throttle import Throttle
+
+if TYPE_CHECKING:
+    from langchain_billbee._client import BillbeeAPIWrapper
+
+__all__ = ["ANCHOR", "SHOPS", "BillbeeBackend", "BillbeeSandbox", "FaultInjector", "SandboxStats"]
+
+DEFAULT_USERNAME = "sandbox@example.com"
+DEFAULT_API_PASSWORD = "sandbox-api-password"
+DEFAULT_API_KEY = "sandbox-api-key"
+
+
+class BillbeeSandbox:
+    """A Billbee sandbox server; a context manager that starts and stops it.
+
+    Args:
+        seed: seed of the demo data; the same seed gives byte-identical responses.
+        port: TCP port on 127.0.0.1; 0 picks a free one.
+        throttle: enforce Billbee's throttles (429 + Retry-After); tests usually switch it off.
+        username, api_password, api_key: the credentials the sandbox accepts.
+        anchor: the demo world's "now" (newest orders are just before it).
+    """
+
+    def __init__(
+        self, seed: int = 42, *, port: int = 0, throttle: bool = True,
+        username: str = DEFAULT_USERNAME, api_password: str = DEFAULT_API_PASSWORD,
+        api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
+    ) -> None:  # fmt: skip
+        self.seed, self.host, self._port = seed, host, port
+        self.username, self.api_password, self.api_key = username, api_password, api_key
+        self._context = SandboxContext(
+            backend=BillbeeBackend(seed, anchor=anchor),
+            credentials=Credentials(username, api_password, api_key),
+            throttle=Throttle(enabled=throttle),
+        )
+        self._server: SandboxServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> BillbeeSandbox:
+        """Bind the port and serve on a background thread (data is generated on first use)."""
+        if self._server is not None:
+            return self
+        self._context.stopping.clear()
+        self._server = SandboxServer((self.host, self._port), self._context)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            name=f"billbee-sandbox-{self.port}", daemon=True,
+        )  # fmt: skip
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port; sleeping "slow" faults are woken up."""
+        if self._server is None:
+            return
+        self._context.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> BillbeeSandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self.stop()
+
+    def reset(self) -> None:
+        """Fresh demo data for the same seed, no faults, empty throttle windows, zero stats."""
+        self._context.reset()
+
+    # -- addresses and parts --------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        """The bound port (after :meth:`start`), else the requested one."""
+        return self._server.server_address[1] if self._server else self._port
+
+    @property
+    def url(self) -> str:
+        """Root URL, e.g. ``http://127.0.0.1:8765`` (admin routes live below ``/_sandbox``)."""
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running; call start() or use it in a with block")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """Billbee's base URL on the sandbox, e.g. ``http://127.0.0.1:8765/api/v1``."""
+        return self.url + API_PREFIX
+
+    @property
+    def state(self) -> BillbeeBackend:
+        """The backend (moto-style state) behind the HTTP layer."""
+        return self._context.backend
+
+    @property
+    def faults(self) -> FaultInjector:
+        """Scripted faults: ``sb.faults.add("503", path="/orders", count=2)``."""
+        return self._context.faults
+
+    @property
+    def stats(self) -> SandboxStats:
+        """Counters: requests, throttled, faults_served, unauthorized, not_implemented."""
+        return self._context.stats
+
+    @property
+    def throttle(self) -> Throttle:
+        """The throttles; ``sb.throttle.enabled = False`` switches them off while running."""
+        return self._context.throttle
+
+    def api_wrapper(self, **overrides: Any) -> BillbeeAPIWrapper:
+        """A :class:`~langchain_billbee.BillbeeAPIWrapper` pointed at this sandbox."""
+        from langchain_billbee._client import BillbeeAPIWrapper
+
+        settings: dict[str, Any] = {
+            "username": self.username, "api_password": self.api_password,
+            "api_key": self.api_key, "base_url": self.base_url,
+        }  # fmt: skip
+        settings.update(overrides)
+        return BillbeeAPIWrapper(**settings)
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server else "not running"
+        return f"BillbeeSandbox(seed={self.seed}, {where})"

@@ -1,0 +1,75 @@
+"""Billbee's throttles as sliding windows, answered with 429 and ``Retry-After`` seconds.
+
+- more than 2 requests in any one second per (API key, user) — Billbee states this per endpoint;
+  the sandbox counts all endpoints together, which is stricter and catches clients that only
+  space requests per endpoint;
+- ``GET /orders/invoices``: 1 per minute for the same page and ``minInvoiceDate``;
+- ``GET /orders/{id}``: 6 per order per minute.
+
+A refused request does not count towards any window. The 50/s-per-key and 10/s-per-user limits
+are implied by the 2/s rule for a single user and are not modelled separately.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+
+__all__ = ["SlidingWindow", "Throttle"]
+
+
+class SlidingWindow:
+    """At most ``limit`` hits per key in any ``window`` seconds."""
+
+    def __init__(self, limit: int, window: float, clock: Callable[[], float]) -> None:
+        self.limit, self.window, self._clock = limit, window, clock
+        self._hits: dict[Hashable, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: Hashable) -> float | None:
+        """Record a hit and return None, or return the seconds until one would be allowed."""
+        now = self._clock()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return hits[0] + self.window - now
+            hits.append(now)
+            return None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+class Throttle:
+    """The three throttles; ``check`` returns ``Retry-After`` seconds or None."""
+
+    def __init__(
+        self, *, enabled: bool = True, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.enabled = enabled
+        self.general = SlidingWindow(2, 1.0, clock)
+        self.invoices = SlidingWindow(1, 60.0, clock)
+        self.order = SlidingWindow(6, 60.0, clock)
+
+    def check(
+        self, identity: tuple[str, str], kind: str | None, key: Hashable = None
+    ) -> int | None:
+        """Admit one request of ``identity`` (api key, user); ``kind`` names a per-call throttle
+        ("invoices" keyed by (page, minInvoiceDate), "order" keyed by order id)."""
+        if not self.enabled:
+            return None
+        wait = self.general.hit(identity)
+        if wait is None and kind is not None:
+            wait = getattr(self, kind).hit((identity, key))
+        # Retry-After carries whole seconds; never 0, which would invite an immediate retry.
+        return None if wait is None else max(1, math.ceil(wait))
+
+    def reset(self) -> None:
+        for window in (self.general, self.invoices, self.order):
+            window.reset()
