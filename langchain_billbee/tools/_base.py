@@ -103,28 +103,31 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
 
     def _run(self, *args: Any, **kwargs: Any) -> Rendered:
         schema = self._schema()
-        if args:  # a bare string input fills the schema's only field (LangChain convention)
+        if args and schema.model_fields:  # a bare string fills the first field (LangChain's rule)
             kwargs = {next(iter(schema.model_fields)): args[0], **kwargs}
         # BaseTool has already validated the input; this gives the typed object with defaults.
         params = schema.model_validate(kwargs)
         try:
             return self._call(params)
         except BillbeeError as err:
-            message = explain_failure(self.name, err, self.not_found_hint)
+            raise self._failure(explain_failure(self.name, err, self.not_found_hint)) from err
         except ValidationError as err:
             # Raised while parsing Billbee's answer, not our arguments: it must not reach
             # LangChain, which would report it as invalid tool input.
-            message = explain_unexpected(
-                self.name, f"Billbee's response did not match the expected shape ({err.title})"
-            )
+            shape = f"Billbee's response did not match the expected shape ({err.title})"
+            raise self._failure(explain_unexpected(self.name, shape)) from err
         except requests.RequestException as err:  # the wrapper maps these; belt and braces
-            message = explain_unexpected(self.name, f"network error ({type(err).__name__})")
-        raise ToolException(self._scrub(message))
+            network = f"network error ({type(err).__name__})"
+            raise self._failure(explain_unexpected(self.name, network)) from err
 
     async def _arun(self, *args: Any, **kwargs: Any) -> Rendered:
         # The wrapper is synchronous (requests, a blocking limiter): a worker thread keeps the
         # event loop free and reuses the one sync path instead of a copied async body.
         return await asyncio.to_thread(self._run, *args, **kwargs)
+
+    def _failure(self, message: str) -> ToolException:
+        """The exception LangChain turns into an error ToolMessage (``handle_tool_error``)."""
+        return ToolException(self._scrub(message))
 
     def _scrub(self, text: str) -> str:
         """Blank out credentials should a server message ever echo one."""
