@@ -1,0 +1,127 @@
+"""The eight tools end to end: tool → wrapper → HTTP → sandbox, and back as a ToolMessage."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+
+from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee.sandbox import BillbeeSandbox
+from langchain_billbee.toolkit import BillbeeToolkit
+
+
+def toolset(
+    sandbox: BillbeeSandbox, **overrides: Any
+) -> tuple[BillbeeAPIWrapper, dict[str, BaseTool]]:
+    api = sandbox.api_wrapper(requests_per_second=None, **overrides)
+    return api, {tool.name: tool for tool in BillbeeToolkit(api_wrapper=api).get_tools()}
+
+
+def run(tool: BaseTool, **args: Any) -> ToolMessage:
+    message = tool.invoke({"type": "tool_call", "id": "e2e", "name": tool.name, "args": args})
+    assert isinstance(message, ToolMessage)
+    return message
+
+
+def test_list_orders_filters_by_state_and_pages(sandbox: BillbeeSandbox) -> None:
+    _, tools = toolset(sandbox)
+
+    message = run(tools["billbee_list_orders"], order_state_ids=[4], page=2, page_size=5)
+
+    assert message.status == "success"
+    header, _legend, *rows = str(message.content).splitlines()
+    assert re.match(r"orders 6–10 of \d+ \(page 2 of \d+\)", header)
+    assert len(rows) == 5
+    assert all(" | 4 Versendet (shipped) | " in row for row in rows)
+    assert [o["State"] for o in message.artifact["Data"]] == [4] * 5
+
+
+def test_get_order_then_change_its_state(sandbox: BillbeeSandbox) -> None:
+    api, tools = toolset(sandbox)
+    order_id = api.list_orders(order_state_ids=[3], page_size=1).items[0].bill_bee_order_id
+
+    changed = run(tools["billbee_update_order_state"], order_id=order_id, new_state_id=4)
+    detail = run(tools["billbee_get_order"], order_id=order_id)
+
+    assert changed.status == "success"
+    assert f"order {order_id}: state set to 4 Versendet (shipped)" in str(changed.content)
+    assert "state: 4 Versendet (shipped)" in str(detail.content)
+    assert detail.artifact["Data"]["BillBeeOrderId"] == order_id
+
+
+def test_update_stock_reports_old_and_new(sandbox: BillbeeSandbox) -> None:
+    api, tools = toolset(sandbox)
+    product = next(p for p in api.list_products(page_size=50).items if p.sku)
+    old = product.stock_current
+
+    message = run(tools["billbee_update_stock"], sku=product.sku, new_quantity=41, reason="count")
+    by_id = run(tools["billbee_update_stock"], billbee_product_id=product.id, new_quantity=42)
+
+    assert message.status == by_id.status == "success"
+    assert f"SKU {product.sku}: stock {old.normalize():f} → 41" in str(message.content)
+    assert f"SKU {product.sku}: stock 41 → 42" in str(by_id.content)
+    assert api.get_product(product.id).stock_current == 42
+
+
+def test_reads_products_customers_invoices_states(sandbox: BillbeeSandbox) -> None:
+    api, tools = toolset(sandbox)
+    someone = api.list_customers(page_size=1).items[0]
+
+    products = run(tools["billbee_list_products"], page_size=10)
+    customers = run(tools["billbee_list_customers"], page_size=10)
+    found = run(tools["billbee_list_customers"], search=str(someone.name))
+    invoices = run(tools["billbee_list_invoices"], include_positions=True, page_size=5)
+    states = run(tools["billbee_get_order_states"])
+
+    assert str(products.content).startswith("products 1–10 of ")
+    assert str(customers.content).startswith("customers 1–10 of ")
+    assert str(someone.id) in str(found.content)
+    assert str(invoices.content).startswith("invoices 1–5 of ")
+    assert "  - " in str(invoices.content)  # positions were asked for
+    assert "3 Zahlung_erhalten (paid)" in str(states.content)
+
+
+def test_orders_of_one_customer(sandbox: BillbeeSandbox) -> None:
+    api, tools = toolset(sandbox)
+    order = api.list_orders(page_size=1).items[0]
+    assert order.customer is not None and order.customer.id is not None
+
+    message = run(tools["billbee_list_orders"], customer_id=order.customer.id)
+
+    assert message.status == "success"
+    assert str(order.bill_bee_order_id) in str(message.content)
+
+
+def test_unknown_order_comes_back_as_an_error_message(sandbox: BillbeeSandbox) -> None:
+    _, tools = toolset(sandbox)
+
+    message = run(tools["billbee_update_order_state"], order_id=999_999_999_999, new_state_id=4)
+
+    assert message.status == "error"
+    assert "no such record" in str(message.content)
+    assert "billbee_list_orders" in str(message.content)
+
+
+def test_rate_limit_after_retries_tells_the_model_to_wait(sandbox: BillbeeSandbox) -> None:
+    _, tools = toolset(sandbox, max_retries=0)
+    sandbox.faults.add("429", retry_after=7, count=1, path="/orders", method="GET")
+
+    message = run(tools["billbee_list_orders"])
+
+    assert message.status == "error"
+    assert "Wait 7 seconds" in str(message.content)
+    assert sandbox.api_key not in str(message.content)
+    assert sandbox.api_password not in str(message.content)
+
+
+async def test_ainvoke_over_loopback(sandbox: BillbeeSandbox) -> None:
+    _, tools = toolset(sandbox)
+    call = {"type": "tool_call", "id": "e2e", "name": "billbee_list_orders", "args": {}}
+
+    message = await tools["billbee_list_orders"].ainvoke(call)
+
+    assert isinstance(message, ToolMessage)
+    assert message.status == "success"
