@@ -1,0 +1,82 @@
+"""The demo's three tasks, and how the later ones get their order and customer from real data.
+
+A user would name the order to mark paid and the customer to look up. The demo names ones the
+first task actually listed (unpaid orders, a customer with open orders), so the prompts fit
+whatever data the sandbox or a live account holds. ``--order-id`` and ``--customer`` override.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.messages import BaseMessage
+
+from langchain_billbee.demo.approval import Verdict
+from langchain_billbee.demo.plans import LIST_ORDERS
+from langchain_billbee.demo.scripted_model import observations
+from langchain_billbee.demo.summaries import orders_in
+from langchain_billbee.models import Order
+
+__all__ = ["UNSHIPPED_PROMPT", "Task", "customer_task", "paid_task", "pick_customer", "pick_unpaid"]
+
+UNSHIPPED_PROMPT = (
+    "List my recent Billbee orders that are not yet shipped and summarize them by state and shop."
+)
+CONFIRMED, ORDERED = 2, 1
+
+
+@dataclass(frozen=True)
+class Task:
+    label: str
+    """"1", "2a" ...: shown in the heading and used as the conversation's thread id."""
+    title: str
+    prompt: str
+    planned: Verdict | None = None
+    """The scripted human decision for a write this task leads to, if any."""
+
+
+def unshipped_task() -> Task:
+    return Task("1", "Open orders by state and shop", UNSHIPPED_PROMPT)
+
+
+def paid_task(label: str, order_id: int, planned: Verdict | None, title: str) -> Task:
+    prompt = f"Look up Billbee order {order_id} and update its state to paid."
+    return Task(label, title, prompt, planned)
+
+
+def customer_task(name: str) -> Task:
+    prompt = f'Find the Billbee customer "{name}" and summarize their recent orders.'
+    return Task("3", "A customer and their recent orders", prompt)
+
+
+def listed_orders(messages: Sequence[BaseMessage]) -> list[Order]:
+    """Every order a ``billbee_list_orders`` call returned in ``messages``."""
+    return [
+        order
+        for seen in observations(messages)
+        if seen.tool == LIST_ORDERS and seen.ok
+        for order in orders_in(seen.artifact)
+    ]
+
+
+def pick_unpaid(messages: Sequence[BaseMessage]) -> list[int]:
+    """Ids of listed orders still waiting for payment, confirmed ones first.
+
+    "Mark it paid" is what a seller does when a prepayment arrives for a confirmed order, so
+    those make the most natural examples.
+    """
+    orders = listed_orders(messages)
+    ranked = [o for o in orders if o.state == CONFIRMED] + [o for o in orders if o.state == ORDERED]
+    return list(dict.fromkeys(o.bill_bee_order_id for o in ranked))
+
+
+def pick_customer(messages: Sequence[BaseMessage]) -> str | None:
+    """The name of the customer with the most listed orders (first listed wins a tie)."""
+    names = Counter(
+        order.customer.name
+        for order in listed_orders(messages)
+        if order.customer is not None and order.customer.name
+    )
+    return names.most_common(1)[0][0] if names else None
