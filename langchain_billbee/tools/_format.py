@@ -113,10 +113,8 @@ def paging_header(noun: str, page: Page[Any], columns: str) -> str:
     if page.total_rows == 0 and not page.items:
         return f"no {noun} found"
     if not page.items:
-        return (
-            f"no {noun} on page {page.page}: there are {page.total_rows} {noun} on "
-            f"{page.total_pages} page(s); ask for page 1–{page.total_pages}"
-        )
+        pages = "page 1" if page.total_pages <= 1 else f"pages 1–{page.total_pages}"
+        return f"no {noun} on page {page.page}: there are {page.total_rows} {noun} on {pages}"
     header = (
         f"{noun} {page.first_index}–{page.last_index} of {page.total_rows} "
         f"(page {page.page} of {page.total_pages})"
@@ -251,7 +249,8 @@ def render_customer_page(page: Page[Customer]) -> Rendered:
 
 def render_customer_search(term: str, hits: Sequence[CustomerSearchResult]) -> Rendered:
     if not hits:
-        return f"no customers match {term!r}", list_artifact(hits)
+        hint = "try part of the name, the e-mail address or the customer number"
+        return f"no customers match {term!r}; {hint}", list_artifact(hits)
     header = (
         f"{len(hits)} customer(s) match {term!r} (search results are not paged)\n"
         "columns: id | customer no. | name | addresses"

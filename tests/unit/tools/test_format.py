@@ -86,7 +86,10 @@ def test_artifact_is_plain_json_in_billbees_names(
     ("page", "expected"),
     [
         (rec.page_of([], total=0), "no orders found"),
-        (rec.page_of([], page=9, page_size=10, total=23), "no orders on page 9"),
+        (
+            rec.page_of([], page=9, page_size=10, total=23),
+            "no orders on page 9: there are 23 orders on pages 1–3",
+        ),
     ],
 )
 def test_empty_pages_say_why(
@@ -207,3 +210,18 @@ def test_record_text_cannot_break_the_one_line_layout(
 
     assert len(rows) == 3
     assert len(rows[2]) < 120
+
+
+def test_a_search_without_hits_suggests_what_else_to_try(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi
+) -> None:
+    fake_api("search_customers", result=[])
+
+    message = call(BillbeeListCustomersTool(api_wrapper=wrapper), search="Mueller")
+
+    assert message.status == "success"
+    assert message.content == (
+        "no customers match 'Mueller'; try part of the name, the e-mail address or the "
+        "customer number"
+    )
+    assert message.artifact == {"Data": []}
