@@ -10,15 +10,21 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from langchain_billbee._errors import BillbeeError, BillbeeServerError
-from langchain_billbee._paging import DEFAULT_MAX_PAGES, MAX_PAGE_SIZE
+from langchain_billbee._errors import BillbeeError
+from langchain_billbee._paging import DEFAULT_MAX_PAGES, MAX_PAGE_SIZE, check_page_args
 from langchain_billbee._paging import fetch_all as _fetch_all
 from langchain_billbee._paging import iter_pages as _iter_pages
 from langchain_billbee._throttle import ResponseCache
 from langchain_billbee._transport import DEFAULT_BASE_URL, BillbeeTransport, RequestStats
-from langchain_billbee._wire import DateLike, encode_params, format_query_date
+from langchain_billbee._wire import (
+    DateLike,
+    encode_params,
+    format_query_date,
+    parse_record,
+    unwrap_data,
+)
 from langchain_billbee.models import (
     Customer,
     CustomerSearchResult,
@@ -37,36 +43,9 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
-def _check_paging(page: int, page_size: int) -> None:
-    if page < 1:
-        raise ValueError(f"page must be 1 or greater, got {page}")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
-
-
 def _date(value: DateLike | None) -> str | None:
     # Strings too: "2024-05-01" must reach Billbee as "2024-05-01T00:00:00" like a date would.
     return None if value is None else format_query_date(value)
-
-
-def _parse(model: type[M], data: Any, what: str) -> M:
-    """Validate one record; a shape we cannot read is Billbee's fault, reported as such."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "body"
-        raise BillbeeServerError(
-            message=f"Billbee's answer to {what} could not be read ({where}: {first['msg']}). "
-            "Try again later; if it persists, report it to the langchain-billbee maintainers.",
-        ) from exc
-
-
-def _data(payload: Any) -> Any:
-    """The ``Data`` of an envelope; bare arrays (``/enums/*``) and empty bodies pass through."""
-    if isinstance(payload, Mapping) and ("Data" in payload or "ErrorCode" in payload):
-        return payload.get("Data")
-    return payload
 
 
 class BillbeeAPIWrapper(BillbeeTransport):
@@ -133,10 +112,10 @@ class BillbeeAPIWrapper(BillbeeTransport):
         """One order by its BillBeeOrderId (``GET /orders/{id}``).
 
         Billbee allows six fetches per order a minute; beyond that the last copy is returned
-        when the order was not changed through this process since, else the call waits.
+        when the order was not changed through this wrapper since, else the call waits.
         """
         order_id, path = int(order_id), f"/orders/{int(order_id)}"
-        throttle = self._account().orders
+        throttle = self._throttles.orders
         payload = throttle.cached_if_saturated(order_id, self.clock())
         if payload is None:
             generation = throttle.generation(order_id)
@@ -144,7 +123,7 @@ class BillbeeAPIWrapper(BillbeeTransport):
                 "GET", path, gate=lambda: throttle.wait_for_slot(order_id, self.clock, self.sleep)
             )
             throttle.store(order_id, payload, generation)
-        return _parse(Order, _data(payload), f"GET {path}")
+        return parse_record(Order, unwrap_data(payload), "GET", path)
 
     def update_order_state(self, order_id: int, new_state_id: int) -> None:
         """Set an order's state (``PUT /orders/{id}/orderstate``); Billbee syncs it to the shop.
@@ -162,7 +141,7 @@ class BillbeeAPIWrapper(BillbeeTransport):
             )
         finally:
             # Even a failed write may have landed; never serve a copy from before it.
-            self._account().orders.invalidate(order_id)
+            self._throttles.orders.invalidate(order_id)
 
     # --- products, customers, invoices ------------------------------------------------------
 
@@ -176,7 +155,7 @@ class BillbeeAPIWrapper(BillbeeTransport):
     def get_product(self, product_id: int) -> Product:
         """One product by its Billbee id (``GET /products/{id}``)."""
         path = f"/products/{int(product_id)}"
-        return _parse(Product, _data(self._request("GET", path)), f"GET {path}")
+        return parse_record(Product, unwrap_data(self._request("GET", path)), "GET", path)
 
     def list_customers(self, *, page: int = 1, page_size: int = 50) -> Page[Customer]:
         """One page of customers (``GET /customers``)."""
@@ -185,9 +164,9 @@ class BillbeeAPIWrapper(BillbeeTransport):
     def search_customers(self, term: str) -> list[CustomerSearchResult]:
         """Customers matching a name, e-mail or number (``POST /search``, Type ``customer``)."""
         body = {"Type": ["customer"], "Term": term}
-        data = _data(self._request("POST", "/search", body=body)) or {}
+        data = unwrap_data(self._request("POST", "/search", body=body)) or {}
         hits = data.get("Customers") if isinstance(data, Mapping) else None
-        return [_parse(CustomerSearchResult, hit, "POST /search") for hit in hits or []]
+        return [parse_record(CustomerSearchResult, hit, "POST", "/search") for hit in hits or []]
 
     def list_invoices(
         self,
@@ -205,7 +184,7 @@ class BillbeeAPIWrapper(BillbeeTransport):
         """One page of invoices (``GET /orders/invoices``).
 
         Billbee answers the same page and ``minInvoiceDate`` once a minute, so an identical
-        query within 60 s is answered from a process-wide cache (results may be that old).
+        query within 60 s is answered from this wrapper's cache (results may be that old).
         """
         params = {
             "minInvoiceDate": _date(min_invoice_date),
@@ -216,15 +195,15 @@ class BillbeeAPIWrapper(BillbeeTransport):
             "orderStateId": order_state_ids,
             "includePositions": include_positions,
         }
-        cache = self._account().invoices
+        cache = self._throttles.invoices
         return self._get_page(
             "/orders/invoices", params, Invoice, page=page, page_size=page_size, cache=cache
         )
 
     def get_order_states(self) -> list[OrderState]:
         """Billbee's order states (``GET /enums/orderstates``, a bare array)."""
-        data = _data(self._request("GET", "/enums/orderstates")) or []
-        return [_parse(OrderState, item, "GET /enums/orderstates") for item in data]
+        data = unwrap_data(self._request("GET", "/enums/orderstates")) or []
+        return [parse_record(OrderState, item, "GET", "/enums/orderstates") for item in data]
 
     # --- stock ---------------------------------------------------------------------------------
 
@@ -263,8 +242,8 @@ class BillbeeAPIWrapper(BillbeeTransport):
         ):
             if value is not None:
                 body[key] = value
-        data = _data(self._request("POST", "/products/updatestock", body=body))
-        return _parse(StockUpdateResult, data or {}, "POST /products/updatestock")
+        data = unwrap_data(self._request("POST", "/products/updatestock", body=body))
+        return parse_record(StockUpdateResult, data or {}, "POST", "/products/updatestock")
 
     # --- paging ----------------------------------------------------------------------------
 
@@ -300,7 +279,7 @@ class BillbeeAPIWrapper(BillbeeTransport):
         page_size: int,
         cache: ResponseCache | None = None,
     ) -> Page[M]:
-        _check_paging(page, page_size)
+        check_page_args(page, page_size)
         query = {**params, "page": page, "pageSize": page_size}
         key = ("GET", path, tuple(encode_params(query)))
         payload = cache.get(key, self.clock()) if cache is not None else None
@@ -308,8 +287,8 @@ class BillbeeAPIWrapper(BillbeeTransport):
             payload = self._request("GET", path, params=query)
             if cache is not None:
                 cache.put(key, payload, self.clock())
-        data = _data(payload) or []
-        items = [_parse(model, item, f"GET {path}") for item in data]
+        data = unwrap_data(payload) or []
+        items = [parse_record(model, item, "GET", path) for item in data]
         paging = payload.get("Paging") if isinstance(payload, Mapping) else None
         return Page.from_wire(items, paging, page=page, page_size=page_size)
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from langchain_billbee.models import Page
 
-__all__ = ["DEFAULT_MAX_PAGES", "MAX_PAGE_SIZE", "fetch_all", "iter_pages"]
+__all__ = ["DEFAULT_MAX_PAGES", "MAX_PAGE_SIZE", "check_page_args", "fetch_all", "iter_pages"]
 
 T = TypeVar("T")
 
@@ -20,6 +20,14 @@ DEFAULT_MAX_PAGES = 40
 An agent that needs more should narrow its filters instead of downloading the account."""
 
 logger = logging.getLogger("langchain_billbee")
+
+
+def check_page_args(page: int, page_size: int) -> None:
+    """Reject a page number or size Billbee would refuse, before any request is sent."""
+    if page < 1:
+        raise ValueError(f"page must be 1 or greater, got {page}")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
 
 
 def iter_pages(

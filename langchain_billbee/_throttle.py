@@ -2,9 +2,11 @@
 
 Billbee allows at most 2 requests per second per (API key, user) pair, and throttles two calls
 further: ``GET /orders/invoices`` once a minute for the same page and ``minInvoiceDate``, and
-``GET /orders/{id}`` six times a minute per order. State here is process-wide, keyed by that
-pair, because every wrapper, tool and thread using the same pair spends the same budget.
-Credentials are never stored as keys: only a SHA-256 digest of them.
+``GET /orders/{id}`` six times a minute per order. The limiter is process-wide, keyed by that
+pair, because every wrapper, tool and thread using the same pair spends the same budget
+(credentials are never stored as keys: only a SHA-256 digest of them). The per-call throttles
+belong to one wrapper: they hold cached responses, and sharing those between wrappers would
+let one wrapper serve another data it never asked for (e.g. from before a sandbox reset).
 """
 
 from __future__ import annotations
@@ -23,11 +25,10 @@ __all__ = [
     "ORDER_FETCH_LIMIT",
     "ORDER_FETCH_WINDOW_S",
     "SAFETY_MARGIN_S",
-    "AccountThrottles",
+    "CallThrottles",
     "Limiter",
     "OrderFetchThrottle",
     "ResponseCache",
-    "account_throttles",
     "limiter_for",
     "reset_registry",
 ]
@@ -39,6 +40,10 @@ SAFETY_MARGIN_S = 0.02
 """Added to the 1/rps spacing. Spacing of exactly 0.5 s puts three requests at 0, 0.5 and 1.0,
 which a closed one-second window on Billbee's side counts as three, and network jitter can
 shrink the gaps the server sees; 20 ms absorbs both at a negligible cost in throughput."""
+
+MIN_WAIT_S = 0.001
+"""Floor of one wait: float residue of window arithmetic can leave remainders like 1e-16 s,
+which would otherwise turn the wait loop into a busy spin (or, on a virtual clock, a hang)."""
 
 INVOICE_CACHE_TTL_S = 60.0
 ORDER_FETCH_LIMIT = 6
@@ -92,7 +97,7 @@ class Limiter:
                     return self._clock()
                 except RateLimitException as exc:
                     wait = float(exc.period_remaining)
-            sleep(max(wait, 0.0))
+            sleep(max(wait, MIN_WAIT_S))
 
 
 class ResponseCache:
@@ -174,7 +179,7 @@ class OrderFetchThrottle:
                     calls.append(now)
                     return
                 wait = calls[0] + self._window - now
-            sleep(max(wait, 0.0))
+            sleep(max(wait, MIN_WAIT_S))
 
     def store(self, order_id: int, payload: Any, generation: int) -> None:
         with self._lock:
@@ -187,8 +192,8 @@ class OrderFetchThrottle:
             self._cache.pop(order_id, None)
 
 
-class AccountThrottles:
-    """The per-call throttles of one Billbee account at one base URL."""
+class CallThrottles:
+    """Billbee's per-call throttles, as one wrapper observes them."""
 
     def __init__(self) -> None:
         self.invoices = ResponseCache()
@@ -197,7 +202,6 @@ class AccountThrottles:
 
 _registry_lock = threading.Lock()
 _limiters: dict[tuple[str, Clock], Limiter] = {}
-_accounts: dict[tuple[str, str, Clock], AccountThrottles] = {}
 
 
 def _digest(api_key: str, username: str) -> str:
@@ -220,18 +224,7 @@ def limiter_for(api_key: str, username: str, requests_per_second: float, clock: 
         return limiter
 
 
-def account_throttles(base_url: str, api_key: str, username: str, clock: Clock) -> AccountThrottles:
-    """The process-wide per-call throttles of this pair at this base URL."""
-    key = (base_url, _digest(api_key, username), clock)
-    with _registry_lock:
-        state = _accounts.get(key)
-        if state is None:
-            state = _accounts[key] = AccountThrottles()
-        return state
-
-
 def reset_registry() -> None:
-    """Forget all limiters, caches and counters (tests; a long-lived process never needs it)."""
+    """Forget all limiters (tests; a long-lived process never needs it)."""
     with _registry_lock:
         _limiters.clear()
-        _accounts.clear()

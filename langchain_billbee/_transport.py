@@ -26,7 +26,7 @@ from langchain_billbee._errors import (
     error_for_response,
 )
 from langchain_billbee._retry import backoff, equal_jitter, parse_retry_after, should_retry
-from langchain_billbee._throttle import AccountThrottles, account_throttles, limiter_for
+from langchain_billbee._throttle import CallThrottles, limiter_for
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
 
@@ -151,6 +151,7 @@ class BillbeeTransport(BaseModel):
 
     _stats: RequestStats = PrivateAttr(default_factory=RequestStats)
     _own_session: requests.Session | None = PrivateAttr(default=None)
+    _throttles: CallThrottles = PrivateAttr(default_factory=CallThrottles)
 
     def __init__(self, **data: Any) -> None:
         # Env fallback runs before validation so a missing credential raises
@@ -181,11 +182,6 @@ class BillbeeTransport(BaseModel):
         if self._own_session is None:
             self._own_session = requests.Session()
         return self._own_session
-
-    def _account(self) -> AccountThrottles:
-        return account_throttles(
-            self.base_url, _plain(self.api_key), _plain(self.username), self.clock
-        )
 
     def _wait_for_turn(self, gate: Callable[[], None] | None) -> None:
         if gate is not None:

@@ -6,9 +6,23 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["DateLike", "dumps", "encode_params", "format_query_date", "loads"]
+from pydantic import BaseModel, ValidationError
+
+from langchain_billbee._errors import BillbeeServerError
+
+__all__ = [
+    "DateLike",
+    "dumps",
+    "encode_params",
+    "format_query_date",
+    "loads",
+    "parse_record",
+    "unwrap_data",
+]
+
+M = TypeVar("M", bound=BaseModel)
 
 DateLike = date | datetime | str
 """What the public methods accept for a date filter."""
@@ -85,3 +99,26 @@ def encode_params(params: Mapping[str, object]) -> list[tuple[str, str]]:
         else:
             pairs.append((key, _scalar(value)))
     return pairs
+
+
+def unwrap_data(payload: Any) -> Any:
+    """The ``Data`` of an envelope; bare arrays (``/enums/*``) and empty bodies pass through."""
+    if isinstance(payload, Mapping) and ("Data" in payload or "ErrorCode" in payload):
+        return payload.get("Data")
+    return payload
+
+
+def parse_record(model: type[M], data: Any, method: str, path: str) -> M:
+    """Validate one record; a shape we cannot read is Billbee's fault, reported as such."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise BillbeeServerError(
+            message=f"Billbee's answer to {method} {path} could not be read "
+            f"({where}: {first['msg']}). Try again later; if it persists, report it to the "
+            "langchain-billbee maintainers.",
+            method=method,
+            path=path,
+        ) from exc
