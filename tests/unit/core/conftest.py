@@ -1,0 +1,24 @@
+"""Fixtures for the core unit tests (wrapper, limiter, models)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from langchain_billbee._throttle import reset_registry
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limiters() -> Iterator[None]:
+    # Limiters are process-wide by design; each test starts from none so order cannot matter.
+    reset_registry()
+    yield
+    reset_registry()
+
+
+@pytest.fixture(autouse=True)
+def _no_billbee_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's real credentials in the shell must not leak into or change these tests.
+    for var in ("BILLBEE_USERNAME", "BILLBEE_API_PASSWORD", "BILLBEE_API_KEY", "BILLBEE_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)

@@ -1,0 +1,152 @@
+"""Models against Billbee's captured responses, the SDK fixtures and our own small samples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from core_fakes import Reply, ScriptedAdapter, envelope, make_api
+
+from langchain_billbee._wire import loads
+from langchain_billbee.models import (
+    CustomerSearchResult,
+    Invoice,
+    Order,
+    OrderState,
+    Product,
+    StockUpdateResult,
+    to_wire_name,
+)
+
+EXAMPLES = Path("/work/shared/billbee/examples")
+
+
+def example_bytes(name: str) -> bytes:
+    path = EXAMPLES / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not available (shared Billbee examples are not in the repo)")
+    return path.read_bytes()
+
+
+def test_wire_names() -> None:
+    assert to_wire_name("order_items") == "OrderItems"
+    assert to_wire_name("bill_bee_order_id") == "BillBeeOrderId"
+    assert to_wire_name("sku") == "SKU"
+    assert to_wire_name("country_iso2") == "CountryISO2"
+    assert to_wire_name("taric_code") == "TARICCode"
+    assert to_wire_name("tax_rate1") == "TaxRate1"
+    assert to_wire_name("payed_at") == "PayedAt"
+
+
+def test_captured_orders_page_parses_with_exact_decimals_and_naive_dates() -> None:
+    adapter = ScriptedAdapter(Reply(body=example_bytes("orders-list.captured.json")))
+    page = make_api(adapter).list_orders(page_size=10)
+    assert (page.page, page.total_pages, page.total_rows, page.page_size) == (1, 4, 40, 10)
+    order = page.items[0]
+    assert order.bill_bee_order_id == 300000180937794
+    assert order.state == 4
+    item = order.order_items[0]
+    assert str(item.quantity) == "30.000"
+    assert str(item.total_price) == "3498.6000000"
+    assert item.product is not None and item.product.sku == "1001"
+    assert str(order.total_cost) == "3612.84"
+    assert order.created_at == datetime(2023, 3, 30)
+    assert order.invoice_date == datetime(2023, 4, 22, 14, 56, 23, 843000)
+    assert order.invoice_date.tzinfo is None
+    assert order.invoice_address is not None and order.invoice_address.country_iso2 == "DE"
+    assert order.customer is not None and order.customer.number == 23024
+    assert order.seller is not None and order.buyer is None
+    assert order.history[0].event_type_name == "Auftrag eingelesen"
+
+
+def test_captured_order_keeps_undeclared_fields_and_round_trips_wire_names() -> None:
+    raw = loads(example_bytes("orders-list.captured.json"))["Data"][0]
+    order = Order.model_validate(raw)
+    extra = order.model_extra or {}
+    assert extra["RebateDifference"] == Decimal("114.24")
+    assert extra["ShippingProviderName"] == "Soluo"
+    dumped = order.model_dump(by_alias=True)
+    assert set(raw) <= set(dumped)
+    assert dumped["BillBeeOrderId"] == raw["BillBeeOrderId"]
+    assert dumped["OrderItems"][0]["Product"]["TARICCode"] is None
+
+
+def test_sdk_order_fixture_with_offsets_becomes_naive_utc() -> None:
+    adapter = ScriptedAdapter(Reply(body=example_bytes("order.php-sdk-fixture.json")))
+    order = make_api(adapter).get_order(100000186018330)
+    assert order.created_at == datetime(2022, 7, 22)
+    assert order.payed_at == datetime(2022, 8, 10)
+    assert all(
+        d is None or d.tzinfo is None for d in (order.created_at, order.shipped_at, order.payed_at)
+    )
+    assert order.order_items[0].product is not None
+    assert order.order_items[0].product.ean == "testejcz"
+    comment = (order.model_extra or {})["Comments"][0]
+    assert comment["Created"] == "2022-08-16T09:05:01.787Z"  # undeclared: kept exactly as sent
+
+
+def test_sdk_products_fixture_parses() -> None:
+    body = loads(example_bytes("products-list.php-sdk-fixture.json"))
+    products = [Product.model_validate(p) for p in body["Data"]]
+    assert products and all(isinstance(p.id, int) for p in products)
+    first = products[0]
+    assert first.title_text("DE") == "komplett"
+    assert first.title_text("EN") == "complete"
+    assert first.title_text("FR") == "complete"
+
+
+def test_models_populate_by_python_name() -> None:
+    order = Order(bill_bee_order_id=1, state=3, total_cost=Decimal("9.90"))
+    assert order.model_dump(by_alias=True)["BillBeeOrderId"] == 1
+    assert order.total_cost == Decimal("9.90")
+
+
+def test_invoice_positions_use_sku_spelling_of_invoices() -> None:
+    raw = loads(
+        b'{"InvoiceNumber": "RN-2022-0083", "BillbeeId": 100000186018330, "InvoiceDate": '
+        b'"2022-07-22T09:54:25.310", "TotalGross": 158.76, "Currency": "EUR", "PayDate": null, '
+        b'"Positions": [{"Position": 1, "Sku": "TESTBESTAND", "Amount": 12.0, "VatRate": 19.0}]}'
+    )
+    invoice = Invoice.model_validate(raw)
+    assert invoice.invoice_number == "RN-2022-0083"
+    assert str(invoice.total_gross) == "158.76"
+    assert invoice.positions is not None and invoice.positions[0].sku == "TESTBESTAND"
+    assert invoice.invoice_date == datetime(2022, 7, 22, 9, 54, 25, 310000)
+
+
+def test_stock_result_search_result_and_order_state() -> None:
+    stock = StockUpdateResult.model_validate(
+        loads(
+            b'{"SKU": "asd", "OldStock": 0, "CurrentStock": 123, '
+            b'"UnfulfilledAmount": 0.0, "Message": "ok"}'
+        )
+    )
+    assert (stock.sku, stock.old_stock, stock.current_stock) == ("asd", 0, 123)
+    assert str(stock.unfulfilled_amount) == "0.0"
+    hit = CustomerSearchResult.model_validate(
+        {"Id": 5, "Name": "Ada", "Addresses": "Berlin", "Number": "1001"}
+    )
+    assert (hit.id, hit.number, hit.addresses) == (5, "1001", "Berlin")
+    assert OrderState(id=3, name="Zahlung_erhalten").english == "paid"
+    assert OrderState(id=99, name="Neu").english == "Neu"
+
+
+def test_search_customers_posts_type_and_term() -> None:
+    hits = [{"Id": 7, "Name": "Ada Lovelace", "Addresses": "Berlin", "Number": "23024"}]
+    adapter = ScriptedAdapter(
+        Reply(json_body=envelope({"Customers": hits, "Orders": [], "Products": []}))
+    )
+    results = make_api(adapter).search_customers("lovelace")
+    assert adapter.json_body() == {"Type": ["customer"], "Term": "lovelace"}
+    assert adapter.paths() == ["/api/v1/search"]
+    assert [r.name for r in results] == ["Ada Lovelace"]
+
+
+def test_list_customer_orders_uses_the_customer_path() -> None:
+    adapter = ScriptedAdapter(Reply(json_body=envelope([{"BillBeeOrderId": 1, "State": 1}])))
+    page = make_api(adapter).list_customer_orders(300000147804918, page_size=10)
+    assert adapter.paths() == ["/api/v1/customers/300000147804918/orders"]
+    assert adapter.query() == [("page", "1"), ("pageSize", "10")]
+    assert page.items[0].bill_bee_order_id == 1
