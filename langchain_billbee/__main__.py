@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="langchain-billbee",
         description="LangChain tools for Billbee, the order-management system for online sellers.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help=DEMO_HELP, description=DEMO_HELP)
     demo.add_argument(
         "--model",

@@ -16,6 +16,7 @@ Verdict = Literal["approve", "reject"]
 Mode = Literal["scripted", "interactive", "reject"]
 
 SCRIPTED_REJECTION = "Not yet: the payment has not arrived in our bank account."
+UNASKED_REJECTION = "This task did not ask for any change in Billbee."
 LIVE_REJECTION = "No person was at the terminal to approve a write to the live account."
 
 
@@ -56,8 +57,10 @@ class Reviewer:
     def _decide(self, planned: Verdict | None) -> Decision:
         if self.mode == "interactive":
             return self._ask_person()
-        if self.mode == "reject" or planned is None:
+        if self.mode == "reject":
             return Decision("reject", "automatic, nobody to ask", LIVE_REJECTION)
+        if planned is None:  # a model writing where the task asked for no change
+            return Decision("reject", "scripted for this demo", UNASKED_REJECTION)
         if planned == "approve":
             return Decision("approve", "scripted for this demo")
         return Decision("reject", "scripted for this demo", SCRIPTED_REJECTION)

@@ -164,11 +164,11 @@ def _set_paid(order_id: int, seen: list[Observation], *, can_write: bool) -> Ste
     if any(o.tool == UPDATE_STATE for o in seen):
         return Answer(f"Done: {order_brief(order)} is now {describe_state(order.state)}.")
     if order.state == PAID:
-        return Answer(f"{order_brief(order)} is already paid; nothing to change.")
+        return Answer(f"{_capital(order_brief(order))} is already paid; nothing to change.")
     if not can_write:
         return Answer(
-            f"{order_brief(order)} is {describe_state(order.state)}. I cannot mark it paid: "
-            "this agent has read-only Billbee tools (the demo adds the write tools with "
+            f"{_capital(order_brief(order))} is {describe_state(order.state)}. I cannot mark it "
+            "paid: this agent has read-only Billbee tools (the demo adds the write tools with "
             "--allow-writes)."
         )
     return ToolStep(UPDATE_STATE, {"order_id": order_id, "new_state_id": PAID})
@@ -191,6 +191,10 @@ def _customer(term: str | None, seen: list[Observation]) -> Step:
         return ToolStep(LIST_ORDERS, {"customer_id": hit.id, "page_size": 50})
     orders = orders_in(seen[-1].artifact)
     return Answer(customer_summary(hit, orders, total_rows_of(seen[-1].artifact, len(orders))))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _REJECTED = re.compile(r"rejected the tool call.*?with reason:\s*(.+)", re.IGNORECASE | re.DOTALL)

@@ -87,13 +87,24 @@ def run_demo(
     transcript = Transcript(out or sys.stdout)
     report = DemoReport()
     try:
+        llm = _language_model(options.model)  # a bad --model fails before anything starts
         with _setting(options, sandbox) as setting:
-            _run(options, setting, transcript, Reviewer(_review_mode(options), ask), report)
+            # The script needs the date that makes the data "recent".
+            model = llm or ScriptedBillbeeModel(today=setting.today)
+            reviewer = Reviewer(_review_mode(options), ask)
+            _run(options, setting, model, transcript, reviewer, report)
     except DemoFailure as err:
         print(f"error: {err}", file=sys.stderr)
         report.exit_code = 2
     except BillbeeError as err:  # outside a tool call, e.g. the sandbox refused to start
         print(f"error: Billbee request failed: {err}", file=sys.stderr)
+        report.exit_code = 1
+    except Exception as err:
+        # A language model's provider fails in many ways (key, quota, network) that the user
+        # fixes outside this program; the scripted path has none, so its errors stay loud.
+        if options.model is None:
+            raise
+        print(f"error: the run with --model {options.model} failed: {err!r}", file=sys.stderr)
         report.exit_code = 1
     return report
 
@@ -130,27 +141,28 @@ def _review_mode(options: DemoOptions) -> Mode:
     return "reject" if options.live else "scripted"
 
 
-def _model(options: DemoOptions, today: date) -> BaseChatModel:
-    if options.model is None:
-        return ScriptedBillbeeModel(today=today)
+def _language_model(spec: str | None) -> BaseChatModel | None:
+    if spec is None:
+        return None
     from langchain.chat_models import init_chat_model
 
     try:
-        return init_chat_model(options.model)
+        return init_chat_model(spec)
     except (ImportError, ValueError) as err:
-        raise DemoFailure(f"cannot use --model {options.model!r}: {err}") from err
+        raise DemoFailure(f"cannot use --model {spec!r}: {err}") from err
 
 
 def _run(
     options: DemoOptions,
     setting: Setting,
+    model: BaseChatModel,
     transcript: Transcript,
     reviewer: Reviewer,
     report: DemoReport,
 ) -> None:
     read_only = options.live and not options.allow_writes
     toolkit = BillbeeToolkit(api_wrapper=setting.api, read_only=read_only)
-    agent = build_agent(_model(options, setting.today), toolkit, setting.today)
+    agent = build_agent(model, toolkit, setting.today)
     intro.explain(transcript, options, setting.api.base_url, setting.sandbox is not None)
     if setting.sandbox is not None:
         intro.explain_reviews(transcript, reviewer.mode, read_only)

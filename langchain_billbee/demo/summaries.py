@@ -69,6 +69,10 @@ def shop_of(order: Order) -> str:
     return name or (str(extra) if extra else "unknown shop")
 
 
+def orders_count(count: int) -> str:
+    return f"{count} order" if count == 1 else f"{count} orders"
+
+
 def _amount(value: Decimal) -> str:
     return f"{value:,.2f}"
 
@@ -97,7 +101,7 @@ def order_brief(order: Order) -> str:
 
 def _count_lines(counts: Counter[Any], label: Any, values: dict[Any, list[Order]]) -> list[str]:
     return [
-        f"  - {label(key)}: {count} order(s), {_totals(values[key])}"
+        f"  - {label(key)}: {orders_count(count)}, {_totals(values[key])}"
         for key, count in counts.most_common()
     ]
 
@@ -116,7 +120,8 @@ def unshipped_summary(orders: Sequence[Order], *, since: date, days: int, total_
     shop_counts = Counter({k: len(v) for k, v in by_shop.items()})
     oldest = min(orders, key=lambda o: o.created_at or datetime.max)
     lines = [
-        f"{len(orders)} orders placed {window} are not shipped yet, worth "
+        f"{orders_count(len(orders))} placed {window} "
+        f"{'is' if len(orders) == 1 else 'are'} not shipped yet, worth "
         f"{_totals(orders)} in total.",
         "By state:",
         *_count_lines(state_counts, describe_state, by_state),
@@ -139,7 +144,7 @@ def customer_summary(hit: CustomerSearchResult, orders: Sequence[Order], total_r
     newest = sorted(orders, key=lambda o: o.created_at or datetime.min, reverse=True)
     shops = Counter(shop_of(o) for o in orders)
     lines = [
-        f"{name} (Billbee customer id {hit.id}{number}) has {total_rows} order(s), "
+        f"{name} (Billbee customer id {hit.id}{number}) has {orders_count(total_rows)}, "
         f"worth {_totals(orders)}"
         + (f" (first {len(orders)} counted)" if total_rows > len(orders) else "")
         + ".",
