@@ -1,0 +1,123 @@
+"""``langchain-billbee demo`` end to end: the scripted agent against a running sandbox.
+
+The demo runs once per module, throttle on as users see it (a few seconds of 0.5 s spacing);
+the tests read its transcript and the sandbox's state afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+
+from langchain_billbee.demo import DemoOptions, DemoReport, run_demo
+from langchain_billbee.demo.plans import NOT_SHIPPED_STATES, RECENT_DAYS
+from langchain_billbee.demo.tasks import UNSHIPPED_PROMPT
+from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
+from langchain_billbee.sandbox.data import generate
+
+SEED = 42
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    sandbox: BillbeeSandbox
+    report: DemoReport
+    text: str
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoRun]:
+    with BillbeeSandbox(seed=SEED, throttle=True) as sandbox:
+        out = StringIO()
+        report = run_demo(DemoOptions(seed=SEED), out, sandbox=sandbox)
+        yield DemoRun(sandbox, report, out.getvalue())
+
+
+def original_state(order_id: int) -> int:
+    """An order's state in freshly generated data, before the demo's writes."""
+    return next(o["State"] for o in generate(SEED).orders if o["BillBeeOrderId"] == order_id)
+
+
+def test_demo_succeeds_and_runs_the_three_tasks(demo: DemoRun) -> None:
+    assert demo.report.exit_code == 0
+    for heading in ("Task 1:", "Task 2a:", "Task 2b:", "Task 3:"):
+        assert heading in demo.text
+    assert f"User: {UNSHIPPED_PROMPT}" in demo.text
+    assert demo.text.count("and update its state to paid.") == 2
+    assert "and summarize their recent orders." in demo.text
+    assert demo.text.count("Answer:") == 4
+
+
+def test_demo_says_the_plan_is_scripted_and_the_calls_real(demo: DemoRun) -> None:
+    assert "Planner: scripted." in demo.text
+    assert "the Billbee requests and their results are real" in demo.text
+    assert "-> tool call: billbee_list_orders(" in demo.text
+    assert "-> tool call: billbee_list_customers(search=" in demo.text
+
+
+def test_unshipped_summary_matches_the_sandbox_data(demo: DemoRun) -> None:
+    since = ANCHOR.date() - timedelta(days=RECENT_DAYS)
+    open_orders = [
+        o
+        for o in generate(SEED).orders
+        if o["CreatedAt"].date() >= since and o["State"] in NOT_SHIPPED_STATES
+    ]
+    assert f"{len(open_orders)} orders placed in the last {RECENT_DAYS} days" in demo.text
+
+
+def test_one_write_approved_and_applied(demo: DemoRun) -> None:
+    assert demo.text.count("Decision (scripted for this demo): APPROVE") == 1
+    [approved] = demo.report.approved
+    assert original_state(approved) != 3
+    assert demo.sandbox.state.get_order(approved)["State"] == 3
+    assert f"Done: order {approved}" in demo.text
+
+
+def test_one_write_rejected_and_not_applied(demo: DemoRun) -> None:
+    assert demo.text.count("Decision (scripted for this demo): REJECT") == 1
+    [rejected] = demo.report.rejected
+    assert demo.sandbox.state.get_order(rejected)["State"] == original_state(rejected) != 3
+    assert f"I did not change order {rejected}: the reviewer rejected the change" in demo.text
+
+
+def test_request_count_is_reported_and_true(demo: DemoRun) -> None:
+    match = re.search(r"(\d+) request\(s\) to Billbee, [\d.]+ s inside HTTP calls", demo.text)
+    assert match is not None
+    assert int(match.group(1)) == demo.report.requests == demo.sandbox.stats.requests > 0
+    assert "of which 0 it refused for coming too fast" in demo.text
+
+
+def test_no_credentials_in_the_transcript(demo: DemoRun) -> None:
+    sandbox = demo.sandbox
+    for secret in (sandbox.api_password, sandbox.api_key, sandbox.username):
+        assert secret not in demo.text
+
+
+def test_live_mode_is_read_only_without_allow_writes(
+    sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sandbox plays the live account: --live only reads BILLBEE_* from the environment.
+    monkeypatch.setenv("BILLBEE_BASE_URL", sandbox.base_url)
+    monkeypatch.setenv("BILLBEE_USERNAME", sandbox.username)
+    monkeypatch.setenv("BILLBEE_API_PASSWORD", sandbox.api_password)
+    monkeypatch.setenv("BILLBEE_API_KEY", sandbox.api_key)
+    # Named explicitly: "recent" follows the real date in live mode, the sandbox's data does not.
+    unpaid = next(o for o in generate(SEED).orders if o["State"] == 2)
+    out = StringIO()
+    options = DemoOptions(
+        live=True, order_id=unpaid["BillBeeOrderId"], customer=generate(SEED).customers[0]["Name"]
+    )
+    report = run_demo(options, out)
+    text = out.getvalue()
+    assert report.exit_code == 0
+    assert "Read-only: the agent gets only the six read tools" in text
+    assert "billbee_update_order_state(" not in text
+    assert "I cannot mark it paid" in text
+    assert report.approved == report.rejected == []
+    assert sandbox.state.get_order(unpaid["BillBeeOrderId"])["State"] == 2
