@@ -14,6 +14,10 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable
 
 from langchain_billbee.demo import DemoOptions, DemoReport, run_demo
 from langchain_billbee.demo.plans import NOT_SHIPPED_STATES, RECENT_DAYS
@@ -121,3 +125,33 @@ def test_live_mode_is_read_only_without_allow_writes(
     assert "I cannot mark it paid" in text
     assert report.approved == report.rejected == []
     assert sandbox.state.get_order(unpaid["BillBeeOrderId"])["State"] == 2
+
+
+class ReplayingModel(GenericFakeChatModel):
+    """Stands in for a ``--model`` LLM: replays its messages whatever the tools return."""
+
+    def bind_tools(self, tools: Any, **_: Any) -> Runnable[LanguageModelInput, AIMessage]:
+        return self
+
+
+def test_a_language_model_that_writes_unasked_is_rejected(
+    sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unpaid = next(o["BillBeeOrderId"] for o in generate(SEED).orders if o["State"] == 2)
+    write = {"name": "billbee_update_order_state", "args": {"order_id": unpaid, "new_state_id": 3}}
+    # Tasks 1, 2a and 3 (no 2b: the model lists no orders to pick a second one from).
+    script = [
+        message
+        for n in range(3)
+        for message in (AIMessage("", tool_calls=[{**write, "id": f"w{n}"}]), AIMessage("ok"))
+    ]
+    model = ReplayingModel(messages=iter(script))
+    monkeypatch.setattr("langchain_billbee.demo.runner._language_model", lambda spec: model)
+    out = StringIO()
+    options = DemoOptions(model="fake:replay", order_id=unpaid, customer="Anna")
+    report = run_demo(options, out, sandbox=sandbox)
+    assert report.exit_code == 0
+    assert "Planner: fake:replay, through LangChain's init_chat_model." in out.getvalue()
+    assert report.approved == [unpaid]  # task 2a asked for it
+    assert report.rejected == [unpaid, unpaid]  # tasks 1 and 3 did not
+    assert out.getvalue().count("This task did not ask for any change in Billbee.") == 2
