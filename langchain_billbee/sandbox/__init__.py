@@ -2,7 +2,7 @@
 
 Billbee has no test environment, so agents are otherwise tried against a live shop, where a
 wrong stock update reaches the marketplaces. The sandbox serves a believable demo shop (three
-shops, 240 orders, 56 products, 120 customers, deterministic from a seed) under
+shops, 260 orders, 56 products, 120 customers, deterministic from a seed) under
 ``http://127.0.0.1:<port>/api/v1`` with Billbee's paths, parameters, envelopes, throttles and
 authentication, and lets tests script faults.
 
@@ -40,6 +40,8 @@ What it does NOT simulate:
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -70,19 +72,21 @@ class BillbeeSandbox:
         throttle: enforce Billbee's throttles (429 + Retry-After); tests usually switch it off.
         username, api_password, api_key: the credentials the sandbox accepts.
         anchor: the demo world's "now" (newest orders are just before it).
+        clock: monotonic clock of the throttles, in seconds (tests inject a fake one).
     """
 
     def __init__(
         self, seed: int = 42, *, port: int = 0, throttle: bool = True,
         username: str = DEFAULT_USERNAME, api_password: str = DEFAULT_API_PASSWORD,
         api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:  # fmt: skip
         self.seed, self.host, self._port = seed, host, port
         self.username, self.api_password, self.api_key = username, api_password, api_key
         self._context = SandboxContext(
             backend=BillbeeBackend(seed, anchor=anchor),
             credentials=Credentials(username, api_password, api_key),
-            throttle=Throttle(enabled=throttle),
+            throttle=Throttle(enabled=throttle, clock=clock),
         )
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None

@@ -143,7 +143,7 @@ def _products(rng: random.Random, anchor: datetime, data: DemoData) -> None:
         pid += rng.randint(3, 97)
         data.products.append(_product(rng, pid, entry))
         # Billbee's product model has no creation date, but GET /products filters by one.
-        data.product_created[pid] = anchor - timedelta(days=420 - index * 5, minutes=index * 37)
+        data.product_created[pid] = anchor - timedelta(days=400 - index * 7, minutes=index * 37)
 
 
 def _meta(meta_id: int, type_id: int, value: str) -> Record:
@@ -200,7 +200,7 @@ def _customers(rng: random.Random, data: DemoData, count: int = 120) -> None:
 
 
 def generate(seed: int = 42, anchor: datetime = ANCHOR) -> DemoData:
-    """Build the demo shop for ``seed``: 56 products, 120 customers, 240 orders."""
+    """Build the demo shop for ``seed``: 56 products, 120 customers, 260 orders."""
     from .data_orders import add_orders
 
     rng = random.Random(seed)

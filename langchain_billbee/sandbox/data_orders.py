@@ -114,14 +114,14 @@ def _order_number(rng: random.Random, shop: Shop, index: int) -> str:
 
 
 def _creation_times(rng: random.Random, anchor: datetime) -> list[datetime]:
-    # 200 orders over 200 days plus a pre-Christmas rush of 40 in the last ten days.
-    spread = [anchor - timedelta(days=rng.uniform(10, 200)) for _ in range(200)]
-    rush = [anchor - timedelta(days=0.02 + 10 * rng.random() ** 2) for _ in range(40)]
+    # 210 orders over 200 days plus a pre-Christmas rush of 50 in the last ten days.
+    spread = [anchor - timedelta(days=rng.uniform(10, 200)) for _ in range(210)]
+    rush = [anchor - timedelta(days=0.02 + 10 * rng.random() ** 2) for _ in range(50)]
     return sorted(t.replace(microsecond=0) for t in spread + rush)
 
 
 def add_orders(rng: random.Random, anchor: datetime, data: DemoData) -> None:
-    """Append 240 orders (ids ascending with creation time) and the products' sales figures."""
+    """Append 260 orders (ids ascending with creation time) and the products' sales figures."""
     order_id, item_id = 300000180940000 + rng.randint(1000, 9000), 300000305600000
     regulars = rng.sample(data.customers, 25)  # returning customers order more often
     for index, created in enumerate(_creation_times(rng, anchor)):
@@ -145,9 +145,37 @@ def add_orders(rng: random.Random, anchor: datetime, data: DemoData) -> None:
         }  # fmt: skip
         data.orders.append(render_order(rng, context))
     _number_invoices(data.orders)
+    _sales_figures(data, anchor)
 
 
 def _number_invoices(orders: list[Record]) -> None:
     invoiced = sorted((o for o in orders if o["InvoiceDate"]), key=lambda o: o["InvoiceDate"])
     for number, order in enumerate(invoiced, start=1001):
         order["InvoiceNumberPrefix"], order["InvoiceNumber"] = INVOICE_PREFIX, number
+
+
+def _sales_figures(data: DemoData, anchor: datetime) -> None:
+    """SoldAmount / SoldSum* on each product from its non-canceled orders."""
+    cents = Decimal("0.01")
+    totals = {p["Id"]: [Decimal(0)] * 6 for p in data.products}
+    for order in data.orders:
+        if order["State"] == 8:
+            continue
+        recent = order["CreatedAt"] >= anchor - timedelta(days=30)
+        for item in order["OrderItems"]:
+            figures = totals[item["Product"]["BillbeeId"]]
+            gross, net = item["TotalPrice"], item["TotalPrice"] - item["TaxAmount"]
+            for offset, weight in ((0, True), (3, recent)):
+                if weight:
+                    figures[offset] += item["Quantity"]
+                    figures[offset + 1] += gross
+                    figures[offset + 2] += net
+    for product in data.products:
+        amount, gross, net, amount30, gross30, net30 = totals[product["Id"]]
+        product.update({
+            "SoldAmount": dbl(amount), "SoldSumGross": dbl(gross.quantize(cents)),
+            "SoldSumNet": dbl(net.quantize(cents)),
+            "SoldSumNetLast30Days": dbl(net30.quantize(cents)),
+            "SoldSumGrossLast30Days": dbl(gross30.quantize(cents)),
+            "SoldAmountLast30Days": dbl(amount30),
+        })  # fmt: skip

@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import socket
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +41,14 @@ class SandboxServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], context: SandboxContext) -> None:
         super().__init__(address, SandboxRequestHandler)
         self.context = context
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that timed out or a dropped connection is routine here, not worth a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            logger.debug("connection from %s ended early: %s", client_address, error)
+            return
+        logger.exception("sandbox request from %s failed", client_address)
 
 
 def _json(value: Any, status: int, headers: dict[str, str] | None = None) -> Reply:

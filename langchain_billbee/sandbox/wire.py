@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -49,33 +49,24 @@ def format_datetime(value: datetime) -> str:
     return text
 
 
-def _encode(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+_MARK = "\x00"
+_MARKED_NUMBER = re.compile(r'"\\u0000(-?\d+(?:\.\d+)?)\\u0000"')
+
+
+def _default(value: Any) -> str:
     if isinstance(value, Decimal):
+        # Marked so the number can be written verbatim after the fast C encoder has run;
         # format "f" keeps the scale and never switches to exponent notation (0E-7 → 0.0000000).
-        return format(value, "f")
-    if isinstance(value, (int, float)):
-        return json.dumps(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _MARK + format(value, "f") + _MARK
     if isinstance(value, datetime):
-        return '"' + format_datetime(value) + '"'
-    if isinstance(value, Mapping):
-        items = (_encode(str(k)) + ":" + _encode(v) for k, v in value.items())
-        return "{" + ",".join(items) + "}"
-    if isinstance(value, Sequence):
-        return "[" + ",".join(_encode(v) for v in value) + "]"
+        return format_datetime(value)
     raise TypeError(f"cannot encode {type(value).__name__} for the Billbee wire format")
 
 
 def dumps(value: Any) -> bytes:
     """Serialize to compact UTF-8 JSON with Decimals verbatim and zone-less dates."""
-    return _encode(value).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _MARKED_NUMBER.sub(r"\1", text).encode("utf-8")
 
 
 def envelope(
