@@ -1,0 +1,128 @@
+"""Determinism, start-up, the command line and the Python API of BillbeeSandbox."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from langchain_billbee.sandbox import BillbeeSandbox
+from tests.conftest import REPO_ROOT
+from tests.sandbox.conftest import BillbeeHTTP
+
+PATHS = [
+    "/orders?pageSize=250&page=1",
+    "/orders?pageSize=250&page=2",
+    "/orders/invoices?pageSize=250&includePositions=true",
+    "/customers?pageSize=250",
+    "/products?pageSize=250",
+    "/enums/orderstates",
+]
+
+
+def _snapshot(seed: int) -> dict[str, bytes]:
+    with BillbeeSandbox(seed=seed, throttle=False) as sandbox:
+        http = BillbeeHTTP(sandbox)
+        try:
+            return {path: http.get(path).content for path in PATHS}
+        finally:
+            http.close()
+
+
+def test_same_seed_gives_the_same_bytes_and_another_seed_other_data() -> None:
+    first, again, other = _snapshot(42), _snapshot(42), _snapshot(7)
+    assert first == again
+    for path in PATHS[:-1]:
+        assert first[path] != other[path], path
+    assert first["/enums/orderstates"] == other["/enums/orderstates"]
+
+
+def test_reset_restores_the_same_bytes(sandbox: object, http: BillbeeHTTP) -> None:
+    before = http.get("/orders?pageSize=250").content
+    order_id = http.data("/orders", pageSize=1)[0]["BillBeeOrderId"]
+    http.request("PUT", f"/orders/{order_id}/orderstate", json={"NewStateId": 6})
+    assert http.get("/orders?pageSize=250").content != before
+    sandbox.reset()  # type: ignore[attr-defined]
+    assert http.get("/orders?pageSize=250").content == before
+
+
+def test_starts_serves_and_stops() -> None:
+    started = time.perf_counter()
+    sandbox = BillbeeSandbox().start()
+    ready = time.perf_counter() - started
+    base_url = sandbox.base_url
+    try:
+        response = requests.get(
+            sandbox.base_url + "/enums/orderstates",
+            auth=(sandbox.username, sandbox.api_password),
+            headers={"X-Billbee-Api-Key": sandbox.api_key},
+            timeout=10,
+        )
+        first_answer = time.perf_counter() - started
+    finally:
+        sandbox.stop()
+    print(
+        f"sandbox started in {ready * 1000:.1f} ms, first answer after {first_answer * 1000:.1f} ms"
+    )
+    assert response.status_code == 200
+    assert base_url.startswith("http://127.0.0.1:")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(base_url + "/orders", timeout=2)
+
+
+def test_python_api_surface() -> None:
+    with BillbeeSandbox(seed=3, port=0) as sandbox:
+        assert sandbox.base_url == f"http://127.0.0.1:{sandbox.port}/api/v1"
+        assert (sandbox.username, sandbox.api_password, sandbox.api_key) == (
+            "sandbox@example.com",
+            "sandbox-api-password",
+            "sandbox-api-key",
+        )
+        assert sandbox.state.get_orders(page_size=1).total_rows >= 200
+        assert sandbox.stats.as_dict()["requests"] == 0
+        assert "127.0.0.1" in repr(sandbox)
+    assert "not running" in repr(sandbox)
+    with pytest.raises(RuntimeError):
+        _ = sandbox.base_url
+
+
+def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO_ROOT)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "langchain_billbee.sandbox",
+            "--port",
+            "0",
+            "--seed",
+            "5",
+            "--no-throttle",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(6)]
+        settings = dict(line.strip().split("=", 1) for line in lines if "=" in line)
+        response = requests.get(
+            settings["BILLBEE_BASE_URL"] + "/orders",
+            auth=(settings["BILLBEE_USERNAME"], settings["BILLBEE_API_PASSWORD"]),
+            headers={"X-Billbee-Api-Key": settings["BILLBEE_API_KEY"]},
+            timeout=10,
+        )
+        assert response.status_code == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

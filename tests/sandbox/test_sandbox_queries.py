@@ -1,0 +1,265 @@
+"""Reads over loopback: Billbee's paths and query names, filters that really filter, paging,
+every array, date and boolean encoding Billbee's clients send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from tests.sandbox.conftest import BillbeeHTTP, parse
+
+SHOP_WEB, SHOP_AMAZON, SHOP_EBAY = 300000000041207, 300000000041233, 300000000041290
+
+
+def _all_orders(http: BillbeeHTTP, **params: Any) -> list[dict[str, Any]]:
+    return http.all("/orders", **params)
+
+
+def _created(order: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(order["CreatedAt"])
+
+
+def test_demo_shop_has_the_promised_size_and_variety(http: BillbeeHTTP) -> None:
+    orders = _all_orders(http)
+    states = {o["State"] for o in orders}
+    assert len(orders) >= 200
+    assert {1, 2, 3, 4, 5, 7, 8, 13} <= states and states & {11, 15}
+    assert sum(o["State"] == 4 for o in orders) > len(orders) / 3  # many shipped
+    assert {o["ApiAccountId"] for o in orders} == {SHOP_WEB, SHOP_AMAZON, SHOP_EBAY}
+    months = {o["CreatedAt"][:7] for o in orders}
+    assert len(months) >= 5
+    products = http.data("/products", pageSize=250)
+    assert len(products) >= 50
+    assert any(p["StockCurrent"] == 0 for p in products)
+    assert any(p["LowStock"] and p["StockCurrent"] > 0 for p in products)
+    assert len(http.data("/customers", pageSize=250)) >= 100
+
+
+def test_order_items_reference_products(http: BillbeeHTTP) -> None:
+    products = {p["Id"]: p for p in http.data("/products", pageSize=250)}
+    for order in _all_orders(http):
+        for item in order["OrderItems"]:
+            product = products[item["Product"]["BillbeeId"]]
+            assert item["Product"]["SKU"] == product["SKU"]
+
+
+def test_paging_reports_and_slices(http: BillbeeHTTP) -> None:
+    body = parse(http.get("/orders", params={"page": 2, "pageSize": 7}))
+    total = body["Paging"]["TotalRows"]
+    assert body["Paging"] == {
+        "Page": 2,
+        "TotalPages": -(-total // 7),
+        "TotalRows": total,
+        "PageSize": 7,
+    }
+    everything = _all_orders(http)
+    assert [o["BillBeeOrderId"] for o in body["Data"]] == [
+        o["BillBeeOrderId"] for o in everything[7:14]
+    ]
+    beyond = parse(http.get("/orders", params={"page": 999, "pageSize": 50}))
+    assert beyond["Data"] == [] and beyond["Paging"]["Page"] == 999
+
+
+@pytest.mark.parametrize("size", [0, 251, -1])
+def test_page_size_outside_1_to_250_is_an_error_envelope(http: BillbeeHTTP, size: int) -> None:
+    body = parse(http.get("/orders", params={"pageSize": size}))
+    assert body["ErrorCode"] == 11 and "pageSize" in body["ErrorMessage"]
+    assert body["Data"] is None
+
+
+@pytest.mark.parametrize("size", [1, 250])
+def test_page_size_bounds_are_allowed(http: BillbeeHTTP, size: int) -> None:
+    assert len(http.data("/orders", pageSize=size)) == size
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "orderStateId=4&orderStateId=7",
+        "orderStateId[0]=4&orderStateId[1]=7",
+        "orderStateId%5B0%5D=4&orderStateId%5B1%5D=7",
+        "orderStateId[]=4&orderStateId[]=7",
+        "OrderStateId=4&orderstateid=7",
+    ],
+)
+def test_array_parameters_in_every_encoding(http: BillbeeHTTP, query: str) -> None:
+    body = parse(http.get(f"/orders?pageSize=250&{query}"))
+    expected = [o for o in _all_orders(http) if o["State"] in (4, 7)]
+    assert [o["BillBeeOrderId"] for o in body["Data"]] == [o["BillBeeOrderId"] for o in expected]
+    assert 0 < body["Paging"]["TotalRows"] < len(_all_orders(http))
+
+
+def test_shop_filter(http: BillbeeHTTP) -> None:
+    orders = _all_orders(http, shopId=SHOP_EBAY)
+    assert orders and all(o["ApiAccountId"] == SHOP_EBAY for o in orders)
+    assert len(orders) < len(_all_orders(http))
+
+
+def test_order_date_filters_are_inclusive(http: BillbeeHTTP) -> None:
+    everything = _all_orders(http)
+    low, high = everything[20]["CreatedAt"], everything[60]["CreatedAt"]
+    orders = _all_orders(http, minOrderDate=low, maxOrderDate=high)
+    assert [o["BillBeeOrderId"] for o in orders] == [o["BillBeeOrderId"] for o in everything[20:61]]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-10-01",
+        "2026-10-01T00:00:00",
+        "2026-10-01 00:00",
+        "2026-10-01T00:00:00.000",
+        "2026-10-01T00:00:00Z",
+        "2026-10-01T00:00:00+00:00",
+        "2026-10-01T02:00:00+02:00",
+    ],
+)
+def test_dates_in_every_query_format(http: BillbeeHTTP, value: str) -> None:
+    orders = _all_orders(http, minOrderDate=value)
+    expected = [o for o in _all_orders(http) if _created(o) >= datetime(2026, 10, 1)]
+    assert [o["BillBeeOrderId"] for o in orders] == [o["BillBeeOrderId"] for o in expected]
+
+
+def test_unparsable_query_value_is_400(http: BillbeeHTTP) -> None:
+    response = http.get("/orders", params={"minOrderDate": "yesterday"})
+    assert response.status_code == 400 and "Message" in response.json()
+    assert http.get("/orders", params={"page": "two"}).status_code == 400
+
+
+def test_tags_include_and_exclude(http: BillbeeHTTP) -> None:
+    everything = _all_orders(http)
+    tagged = _all_orders(http, tag="B2B")
+    assert tagged and all("B2B" in o["Tags"] for o in tagged)
+    for flag in ("true", "True", "TRUE"):
+        excluded = _all_orders(http, tag="B2B", excludeTags=flag)
+        assert all("B2B" not in o["Tags"] for o in excluded)
+        assert len(excluded) + len(tagged) == len(everything)
+    assert _all_orders(http, tag="B2B", excludeTags="False") == tagged
+
+
+def test_modified_at_filters(http: BillbeeHTTP) -> None:
+    everything = _all_orders(http)
+    pivot = sorted(o["LastModifiedAt"] for o in everything)[100]
+    newer = _all_orders(http, modifiedAtMin=pivot)
+    older = _all_orders(http, modifiedAtMax=pivot)
+    assert all(o["LastModifiedAt"] > pivot for o in newer)  # "newer than": exclusive
+    assert all(o["LastModifiedAt"] <= pivot for o in older)  # "older or equal": inclusive
+    assert len(newer) + len(older) == len(everything)
+
+
+def test_minimum_billbee_order_id(http: BillbeeHTTP) -> None:
+    everything = _all_orders(http)
+    orders = _all_orders(http, minimumBillBeeOrderId=everything[150]["BillBeeOrderId"])
+    assert orders == everything[150:]
+
+
+def test_article_title_source(http: BillbeeHTTP) -> None:
+    amazon = _all_orders(http, shopId=SHOP_AMAZON)[0]
+    order_id = amazon["BillBeeOrderId"]
+    position = http.data(f"/orders/{order_id}")["OrderItems"][0]["Product"]["Title"]
+    article = http.data(f"/orders/{order_id}", articleTitleSource=1)
+    sku = article["OrderItems"][0]["Product"]["SKU"]
+    product = http.data(f"/products/{sku}", lookupBy="sku")
+    assert article["OrderItems"][0]["Product"]["Title"] == product["Title"][0]["Text"] != position
+    listed = _all_orders(http, shopId=SHOP_AMAZON, articleTitleSource=1)[0]
+    assert listed["OrderItems"][0]["Product"]["Title"] == product["Title"][0]["Text"]
+
+
+def test_customer_orders_belong_to_the_customer(http: BillbeeHTTP) -> None:
+    customer_id = _all_orders(http)[0]["Customer"]["Id"]
+    body = parse(http.get(f"/customers/{customer_id}/orders", params={"pageSize": 250}))
+    assert body["Data"] and all(o["Customer"]["Id"] == customer_id for o in body["Data"])
+    assert body["Paging"]["TotalRows"] == len(body["Data"])
+    assert http.data(f"/customers/{customer_id}")["Id"] == customer_id
+
+
+def test_product_lookup_by_id_sku_and_ean(http: BillbeeHTTP) -> None:
+    product = http.data("/products", pageSize=5)[3]
+    assert http.data(f"/products/{product['Id']}")["SKU"] == product["SKU"]
+    assert http.data(f"/products/{product['SKU']}", lookupBy="sku")["Id"] == product["Id"]
+    assert http.data(f"/products/{product['EAN']}", lookupBy="EAN")["Id"] == product["Id"]
+
+
+def test_product_filters(http: BillbeeHTTP) -> None:
+    products = http.data("/products", pageSize=250)
+    low, high = products[10]["Id"], products[20]["Id"]
+    between = http.data(
+        "/products", pageSize=250, minimumBillBeeArticleId=low, maximumBillBeeArticleId=high
+    )
+    assert between == products[10:21]
+    recent = http.data("/products", pageSize=250, minCreatedAt="2026-09-01")
+    assert 0 < len(recent) < len(products)
+
+
+def test_invoices_filters_and_positions(http: BillbeeHTTP) -> None:
+    invoices = http.all("/orders/invoices")
+    orders = {o["BillBeeOrderId"]: o for o in _all_orders(http)}
+    assert invoices and all(
+        orders[i["BillbeeId"]]["State"] in (3, 4, 5, 7, 11, 13, 15) for i in invoices
+    )
+    assert all(i["Positions"] is None for i in invoices)
+    with_positions = http.data("/orders/invoices", pageSize=5, includePositions="true")
+    assert all(i["Positions"] for i in with_positions)
+    since = http.all("/orders/invoices", minInvoiceDate="2026-10-01")
+    assert 0 < len(since) < len(invoices)
+    assert all(i["InvoiceDate"] >= "2026-10-01" for i in since)
+    paid = http.data(
+        "/orders/invoices", pageSize=250, minPayDate="2026-10-01", maxPayDate="2026-10-31"
+    )
+    assert paid and all("2026-10-01" <= i["PayDate"] <= "2026-10-31T23:59" for i in paid)
+    shipped = http.data(
+        "/orders/invoices", pageSize=250, **{"orderStateId[0]": 4, "shopId": SHOP_WEB}
+    )
+    assert shipped and all(orders[i["BillbeeId"]]["State"] == 4 for i in shipped)
+    assert all(i["ShopName"] == orders[i["BillbeeId"]]["ApiAccountName"] for i in shipped)
+
+
+def test_search_customers_orders_and_products(http: BillbeeHTTP) -> None:
+    customer = http.data("/customers", pageSize=1)[0]
+    last_name = customer["Name"].split()[-1]
+    body = parse(http.request("POST", "/search", json={"Type": ["customer"], "Term": last_name}))
+    hits = body["Data"]["Customers"]
+    assert customer["Id"] in {c["Id"] for c in hits}
+    assert all(last_name.lower() in c["Name"].lower() for c in hits)
+    assert body["Data"]["Orders"] == [] and body["Data"]["Products"] == []
+    by_mail = http.request(
+        "POST", "/search", json={"Type": ["customer"], "Term": customer["Email"]}
+    )
+    assert [c["Id"] for c in parse(by_mail)["Data"]["Customers"]] == [customer["Id"]]
+    by_number = http.request(
+        "POST", "/search", json={"Type": ["customer"], "Term": str(customer["Number"])}
+    )
+    assert customer["Id"] in [c["Id"] for c in parse(by_number)["Data"]["Customers"]]
+    products = parse(
+        http.request("POST", "/search", json={"Type": ["product", "order"], "Term": "Napoli"})
+    )
+    assert products["Data"]["Products"] and products["Data"]["Orders"]
+    assert products["Data"]["Customers"] == []
+
+
+def test_order_states_enum_is_a_bare_array(http: BillbeeHTTP) -> None:
+    states = http.get("/enums/orderstates").json()
+    assert isinstance(states, list) and len(states) == 17
+    assert states[2] == {"Id": 3, "Name": "Zahlung_erhalten"}
+
+
+def test_unknown_records_are_404_with_an_empty_body(http: BillbeeHTTP) -> None:
+    for path in (
+        "/orders/1",
+        "/customers/1",
+        "/products/1",
+        "/customers/1/orders",
+        "/products/NO-SUCH-SKU?lookupBy=sku",
+    ):
+        response = http.get(path)
+        assert (response.status_code, response.content) == (404, b""), path
+
+
+def test_unknown_routes_say_the_sandbox_does_not_implement_them(http: BillbeeHTTP) -> None:
+    for method, path in (("GET", "/events"), ("DELETE", "/orders/1"), ("GET", "/products/stocks")):
+        response = http.request(method, path)
+        assert response.status_code == 404
+        assert "sandbox does not implement" in response.json()["MessageDetail"]
+    assert http.session.get(http.sandbox.url + "/elsewhere").status_code == 404
