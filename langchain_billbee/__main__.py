@@ -61,6 +61,8 @@ def _demo(args: argparse.Namespace) -> int:
     try:
         from langchain_billbee.demo import DemoOptions, run_demo
     except ImportError as err:  # the agent runtime is the optional "demo" extra
+        if (err.name or "").split(".")[0] not in ("langchain", "langgraph"):
+            raise
         print(
             f"error: the demo needs LangChain's agent runtime ({err.name} is missing). "
             "Install it with: pip install 'langchain-billbee[demo]'",

@@ -82,10 +82,15 @@ def explain(transcript: Transcript, options: DemoOptions, base_url: str, is_sand
     )
 
 
-def explain_reviews(transcript: Transcript, mode: Mode, read_only: bool) -> None:
-    if not read_only:
-        transcript.line()
-        transcript.paragraph(REVIEWS[mode])
+def explain_reviews(
+    transcript: Transcript, mode: Mode, read_only: bool, wanted_interactive: bool
+) -> None:
+    if read_only:
+        return
+    transcript.line()
+    transcript.paragraph(REVIEWS[mode])
+    if wanted_interactive and mode != "interactive":
+        transcript.paragraph("(--interactive needs a terminal on stdin; there is none here.)")
 
 
 def summary(

@@ -164,8 +164,7 @@ def _run(
     toolkit = BillbeeToolkit(api_wrapper=setting.api, read_only=read_only)
     agent = build_agent(model, toolkit, setting.today)
     intro.explain(transcript, options, setting.api.base_url, setting.sandbox is not None)
-    if setting.sandbox is not None:
-        intro.explain_reviews(transcript, reviewer.mode, read_only)
+    intro.explain_reviews(transcript, reviewer.mode, read_only, options.interactive)
     setting.api.stats.reset()
     started = time.monotonic()
     runner = _TaskRunner(agent, reviewer, transcript, setting.api)
