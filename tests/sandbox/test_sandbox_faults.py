@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.sandbox.conftest import BillbeeHTTP, parse
+from tests.sandbox._http import BillbeeHTTP, parse
 
 
 def test_429_with_and_without_retry_after(sandbox: Any, http: BillbeeHTTP) -> None:

@@ -13,7 +13,7 @@ import requests
 
 from langchain_billbee.sandbox import BillbeeSandbox
 from tests.conftest import REPO_ROOT
-from tests.sandbox.conftest import BillbeeHTTP
+from tests.sandbox._http import BillbeeHTTP
 
 PATHS = [
     "/orders?pageSize=250&page=1",

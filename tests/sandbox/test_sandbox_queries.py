@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.conftest import BillbeeHTTP, parse
+from tests.sandbox._http import BillbeeHTTP, parse
 
 SHOP_WEB, SHOP_AMAZON, SHOP_EBAY = 300000000041207, 300000000041233, 300000000041290
 

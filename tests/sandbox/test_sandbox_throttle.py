@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from langchain_billbee.sandbox import BillbeeSandbox
-from tests.sandbox.conftest import BillbeeHTTP, FakeClock
+from tests.sandbox._http import BillbeeHTTP, FakeClock
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.sandbox.conftest import BillbeeHTTP, parse
+from tests.sandbox._http import BillbeeHTTP, parse
 
 ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$")
 SHARED = Path(os.environ.get("BILLBEE_SHARED", REPO_ROOT.parent / "shared" / "billbee"))

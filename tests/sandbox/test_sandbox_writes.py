@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.conftest import BillbeeHTTP, parse
+from tests.sandbox._http import BillbeeHTTP, parse
 
 
 def _open_order(http: BillbeeHTTP) -> dict[str, Any]:
