@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,8 @@ from langchain_billbee import BillbeeAPIWrapper
 from tests.conftest import REPO_ROOT
 from tests.integration._scrub import scrub_response
 
-CASSETTE_ROOT = REPO_ROOT / "cassettes"
+# Overridable so a test can prove the README's re-record command without touching the repo.
+CASSETTE_ROOT = Path(os.environ.get("BILLBEE_CASSETTE_DIR", REPO_ROOT / "cassettes"))
 # Replay needs no server; the host part is ignored when matching (see vcr_config).
 REPLAY_BASE_URL = "http://127.0.0.1:8765/api/v1"
 REPLAY_CREDENTIALS = {

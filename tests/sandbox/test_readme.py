@@ -1,0 +1,155 @@
+"""Every code block of the README runs here, as written.
+
+Python blocks run in order in one namespace against the sandbox, with the ``BILLBEE_*``
+variables pointing at it and ``init_chat_model`` answering with the demo's scripted planner
+(there is no LLM key offline). Shell blocks run in a subprocess. The two set-up commands are
+proven elsewhere: the test command by CI itself (``.ci/run`` reads it out of the README) and
+the demo by ``test_demo_command_runs``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel
+from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
+from tests.conftest import REPO_ROOT
+
+# Shell blocks say `python`: make that the interpreter running the tests, as in an activated venv.
+SHELL_ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+BLOCK = re.compile(
+    r"<!-- (readme-test: [\w-]+|test-command|demo-command) -->\n```(\w+)\n(.*?)```", re.S
+)
+
+
+def _blocks() -> dict[str, tuple[str, str]]:
+    return {
+        m.group(1).removeprefix("readme-test: "): (m.group(2), m.group(3))
+        for m in BLOCK.finditer(README)
+    }
+
+
+def test_every_code_block_is_claimed_by_a_test() -> None:
+    fences = len(re.findall(r"^```\w+$", README, re.M))
+    assert fences == len(_blocks()), "a README code block has no <!-- readme-test --> marker"
+    assert set(_blocks()) == {
+        "demo-command",
+        "test-command",
+        "credentials",
+        "quickstart",
+        "direct",
+        "approval",
+        "sandbox",
+        "sandbox-cli",
+        "rerecord",
+    }
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "<!-- test-command -->" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert (
+        _blocks()["test-command"][1].strip()
+        == 'python -m pip install -e ".[test]" && python -m pytest'
+    )
+
+
+def test_credentials_block_sets_the_three_variables() -> None:
+    script = _blocks()["credentials"][1] + 'env | grep "^BILLBEE_" | cut -d= -f1 | sort\n'
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["BILLBEE_API_KEY", "BILLBEE_API_PASSWORD", "BILLBEE_USERNAME"]
+
+
+def test_python_blocks_run_against_the_sandbox(
+    sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BILLBEE_USERNAME", sandbox.username)
+    monkeypatch.setenv("BILLBEE_API_PASSWORD", sandbox.api_password)
+    monkeypatch.setenv("BILLBEE_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("BILLBEE_BASE_URL", sandbox.base_url)
+    scripted = ScriptedBillbeeModel(today=ANCHOR.date())
+    monkeypatch.setattr("langchain.chat_models.init_chat_model", lambda *a, **k: scripted)
+
+    namespace: dict[str, Any] = {}
+    outputs = {}
+    for name in ("quickstart", "direct", "approval"):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(_blocks()[name][1], f"README:{name}", "exec"), namespace)
+        outputs[name] = buffer.getvalue()
+
+    assert "Zahlung_erhalten" in outputs["quickstart"] or "paid" in outputs["quickstart"]
+    assert "orders 1–5 of" in outputs["direct"]
+    assert outputs["direct"].strip().endswith("5")
+    assert "billbee_update_order_state" in outputs["approval"]
+    approved = sandbox.state.get_order(namespace["order_id"])
+    assert approved["State"] == 3
+
+
+def test_sandbox_block_runs() -> None:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(_blocks()["sandbox"][1], "README:sandbox", "exec"), {})
+    lines = buffer.getvalue().splitlines()
+    assert lines[0] == "17 Zahlung_erhalten"
+    total_rows, retries = lines[1].split()
+    assert int(total_rows) > 200 and int(retries) == 1
+
+
+def test_sandbox_cli_block_serves_and_prints_credentials() -> None:
+    command = _blocks()["sandbox-cli"][1].strip()
+    process = subprocess.Popen(
+        command,
+        shell=True,
+        cwd=REPO_ROOT,
+        env=SHELL_ENV,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(5)]
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=10)
+    printed = "".join(lines)
+    assert "BILLBEE_BASE_URL=http://127.0.0.1:8765/api/v1" in printed
+    assert "BILLBEE_API_KEY=" in printed
+
+
+def test_rerecord_block_records_clean_cassettes(tmp_path: Path) -> None:
+    command = _blocks()["rerecord"][1].strip()
+    env = {**SHELL_ENV, "BILLBEE_CASSETTE_DIR": str(tmp_path)}
+    env.pop("BILLBEE_RECORD_LIVE", None)
+    result = subprocess.run(
+        command + " -q -p no:cacheprovider",
+        shell=True, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:]
+    recorded = list(tmp_path.rglob("*.yaml"))
+    assert len(recorded) >= 8
+    for path in recorded:
+        text = path.read_text(encoding="utf-8")
+        assert "sandbox-api-key" not in text and "sandbox-api-password" not in text
+
+
+def test_demo_command_runs() -> None:
+    command = _blocks()["demo-command"][1].strip()
+    # The install half is what CI's fresh venv already did; run the rest verbatim.
+    run = command.split("&&", 1)[1].strip().replace("python ", f"{sys.executable} ", 1)
+    result = subprocess.run(
+        run, shell=True, cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "sandbox" in result.stdout.lower()
