@@ -101,6 +101,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     """Answers one connection's requests (HTTP/1.1 keep-alive, like Billbee)."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY each keep-alive answer
+    # would wait ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
     server: SandboxServer
 
     def version_string(self) -> str:
