@@ -176,10 +176,15 @@ class BillbeeTransport(BaseModel):
 
     # --- the HTTP choke point -----------------------------------------------------------
 
+    def model_post_init(self, context: Any, /) -> None:
+        # Created up front rather than lazily so concurrent first calls share one session.
+        if self.session is None:
+            self._own_session = requests.Session()
+
     def _http(self) -> requests.Session:
         if self.session is not None:
             return self.session
-        if self._own_session is None:
+        if self._own_session is None:  # only after close(): reopen on demand
             self._own_session = requests.Session()
         return self._own_session
 
