@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .context import Credentials, SandboxContext, SandboxStats
 from .data import ANCHOR, SHOPS
@@ -73,6 +73,9 @@ class BillbeeSandbox:
         username, api_password, api_key: the credentials the sandbox accepts.
         anchor: the demo world's "now" (newest orders are just before it).
         clock: monotonic clock of the throttles, in seconds (tests inject a fake one).
+        customer_orders: the order model of ``GET /customers/{id}/orders``: "full" (Billbee's
+            Order, as the API notes and official SDKs read it) or "spec" (the reduced model
+            Billbee's spec declares). Billbee's real answer is not captured anywhere.
     """
 
     def __init__(
@@ -80,11 +83,12 @@ class BillbeeSandbox:
         username: str = DEFAULT_USERNAME, api_password: str = DEFAULT_API_PASSWORD,
         api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
         clock: Callable[[], float] = time.monotonic,
+        customer_orders: Literal["full", "spec"] = "full",
     ) -> None:  # fmt: skip
         self.seed, self.host, self._port = seed, host, port
         self.username, self.api_password, self.api_key = username, api_password, api_key
         self._context = SandboxContext(
-            backend=BillbeeBackend(seed, anchor=anchor),
+            backend=BillbeeBackend(seed, anchor=anchor, customer_orders=customer_orders),
             credentials=Credentials(username, api_password, api_key),
             throttle=Throttle(enabled=throttle, clock=clock),
         )

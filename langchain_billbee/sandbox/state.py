@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
+from typing import Literal
 
 from langchain_billbee.order_states import ORDER_STATES
 
@@ -47,13 +48,16 @@ class BillbeeBackend(StockMixin):
 
     ``clock`` returns the current demo time for writes; by default the anchor plus the real time
     elapsed since the backend was built, so writes always come after the generated history.
+    ``customer_orders`` picks the order model of ``GET /customers/{id}/orders`` (see
+    :meth:`get_customer_orders`).
     """
 
     def __init__(
         self, seed: int = 42, *, anchor: datetime = ANCHOR,
         clock: Callable[[], datetime] | None = None,
+        customer_orders: Literal["full", "spec"] = "full",
     ) -> None:  # fmt: skip
-        self.seed, self.anchor = seed, anchor
+        self.seed, self.anchor, self.customer_orders = seed, anchor, customer_orders
         self._started = time.monotonic()
         self._clock = clock or self._demo_now
         self._lock = threading.RLock()
@@ -190,11 +194,20 @@ class BillbeeBackend(StockMixin):
         return customer
 
     def get_customer_orders(self, customer_id: int, *, page: int = 1, page_size: int = 50) -> Page:
-        """Customer_GetCustomerOrders; raises :class:`NotFound` for an unknown customer."""
+        """Customer_GetCustomerOrders; raises :class:`NotFound` for an unknown customer.
+
+        Which order model this returns is disputed: Billbee's spec declares a reduced one
+        (``Rechnungsdruck.WebApp.Controllers.Api.Order``: Id, ExternalId, OrderStateId, ...),
+        while the API notes and both official SDKs read the full Order. ``customer_orders``
+        chooses: "full" (default) or "spec" (see :func:`.views.customer_order_summary`)."""
         self.get_customer(customer_id)
         with self._lock:
             orders = [o for o in self._orders.values() if o["Customer"]["Id"] == customer_id]
-        return paginate(orders, page, page_size)
+        result = paginate(orders, page, page_size)
+        if self.customer_orders == "full":
+            return result
+        items = [views.customer_order_summary(o) for o in result.items]
+        return Page(items, result.page, result.page_size, result.total_rows)
 
     def search(self, types: Iterable[str], term: str) -> Record:
         """Search_Search: every word of ``term`` must occur (Lucene syntax is not interpreted;

@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from langchain_billbee.order_states import ORDER_STATES
+
 from .data import dbl
 
 __all__ = [
+    "customer_order_summary",
     "customer_result",
     "invoice_from_order",
     "order_result",
@@ -158,3 +161,20 @@ def product_result(product: Record) -> Record:
     """Search hit for a product (SearchController.ProductResult)."""
     return {"Id": product["Id"], "ShortText": product["Title"][0]["Text"], "SKU": product["SKU"],
             "Tags": ", ".join(t["Text"] for t in product["Tags"])}  # fmt: skip
+
+
+def customer_order_summary(order: Record) -> Record:
+    """The reduced order model Billbee's spec declares for ``GET /customers/{id}/orders``
+    (``Rechnungsdruck.WebApp.Controllers.Api.Order``). ``CanCreateAutoInvoice`` is our reading."""
+    invoice = order["InvoiceNumber"]
+    has_invoice = invoice is not None
+    return {
+        "Id": order["BillBeeOrderId"], "ExternalId": order["OrderNumber"],
+        "InvoiceNumber": f"{order['InvoiceNumberPrefix'] or ''}{invoice}" if has_invoice else None,
+        "InvoiceCreatedAt": order["InvoiceDate"], "InvoiceDate": order["InvoiceDate"],
+        "CreatedAt": order["CreatedAt"], "PaidAt": order["PayedAt"],
+        "ShippedAt": order["ShippedAt"], "HasInvoice": has_invoice,
+        "OrderStateId": order["State"], "OrderStateText": ORDER_STATES[order["State"]].name,
+        "TotalGross": order["TotalCost"], "ShopName": order["ApiAccountName"],
+        "CanCreateAutoInvoice": not has_invoice and order["State"] not in (6, 8),
+    }  # fmt: skip
