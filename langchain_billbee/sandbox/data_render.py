@@ -106,6 +106,17 @@ def _money(ctx: dict[str, Any], paid: bool) -> dict[str, Decimal]:
             "paid": dbl(total if paid else 0)}  # fmt: skip
 
 
+def _payment(rng: random.Random, ctx: dict[str, Any], when: datetime, total: Decimal) -> Record:
+    shop: Shop = ctx["shop"]
+    address = ctx["address"]
+    return {
+        "BillbeeId": ctx["id"] + 29, "TransactionId": f"TX{rng.randint(10**9, 10**10)}",
+        "PayDate": when, "PaymentType": ctx["payment"], "SourceTechnology": shop.platform,
+        "SourceText": shop.name, "PayValue": total, "Purpose": ctx["number"],
+        "Name": f"{address['FirstName']} {address['LastName']}",
+    }  # fmt: skip
+
+
 def render_order(rng: random.Random, ctx: dict[str, Any]) -> Record:
     """The full Order record for one generated order."""
     shop: Shop = ctx["shop"]
@@ -113,12 +124,7 @@ def render_order(rng: random.Random, ctx: dict[str, Any]) -> Record:
     dates, history, state = _dates(rng, ctx)
     money = _money(ctx, dates[3] is not None)
     seller, buyer = _users(rng, shop, address)
-    payments = [] if dates[3] is None else [{
-        "BillbeeId": ctx["id"] + 29, "TransactionId": f"TX{rng.randint(10**9, 10**10)}",
-        "PayDate": dates[3], "PaymentType": ctx["payment"], "SourceTechnology": shop.platform,
-        "SourceText": shop.name, "PayValue": money["total"], "Purpose": ctx["number"],
-        "Name": f"{address['FirstName']} {address['LastName']}",
-    }]  # fmt: skip
+    payments = [] if dates[3] is None else [_payment(rng, ctx, dates[3], money["total"])]
     modified = history[0]["Created"] + timedelta(
         seconds=rng.randint(1, 50), milliseconds=rng.randint(0, 999)
     )

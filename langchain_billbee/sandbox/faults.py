@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultInjector"]
 
-FaultKind = Literal["429", "500", "502", "503", "slow", "drop", "malformed", "error_envelope"]
 FAULT_KINDS: tuple[str, ...] = (
     "429", "500", "502", "503", "slow", "drop", "malformed", "error_envelope",
 )  # fmt: skip

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from langchain_billbee.order_states import ORDER_STATES
 
 from .data import dbl
+from .records import Record
 
 __all__ = [
     "customer_order_summary",
@@ -27,8 +27,6 @@ __all__ = [
     "search_words",
     "text_matches",
 ]
-
-Record = dict[str, Any]
 
 
 def _round(value: Decimal, places: str) -> Decimal:

@@ -132,63 +132,41 @@ def _ids(http: BillbeeHTTP) -> dict[str, Any]:
     }
 
 
-def _requests(http: BillbeeHTTP) -> list[tuple[str, str, str, str, Any]]:
+Calls = list[tuple[str, str, str, str, Any]]
+
+
+def _write_calls(ids: dict[str, Any]) -> Calls:
+    product, open_order = ids["product"], ids["open"]["BillBeeOrderId"]
+    stock = "/products/updatestock"
+    return [
+        ("update_stock", "POST", stock, stock, {"Sku": product["SKU"], "NewQuantity": 5}),
+        ("update_stock", "POST", stock, stock, {"NewQuantity": 5}),
+        ("update_order_state", "PUT", "/orders/{id}/orderstate",
+         f"/orders/{open_order}/orderstate", {"NewStateId": 2}),
+    ]  # fmt: skip
+
+
+def _requests(http: BillbeeHTTP) -> Calls:
     """(route handler, method, spec path, request path, JSON body) covering every route."""
     ids = _ids(http)
-    product, open_order = ids["product"], ids["open"]["BillBeeOrderId"]
-    reads = [
+    customer, product_id = ids["customer"], ids["product"]["Id"]
+    everything = {"Type": ["customer", "order", "product"], "Term": "a"}
+    reads: Calls = [
         ("get_orders", "GET", "/orders", "/orders?pageSize=250&page=1", None),
         ("get_orders", "GET", "/orders", "/orders?pageSize=250&page=2", None),
-        (
-            "get_invoices",
-            "GET",
-            "/orders/invoices",
-            "/orders/invoices?pageSize=250&includePositions=true",
-            None,
-        ),
+        ("get_invoices", "GET", "/orders/invoices",
+         "/orders/invoices?pageSize=250&includePositions=true", None),
         ("get_customers", "GET", "/customers", "/customers?pageSize=250", None),
-        ("get_customer", "GET", "/customers/{id}", f"/customers/{ids['customer']}", None),
-        (
-            "get_customer_orders",
-            "GET",
-            "/customers/{id}/orders",
-            f"/customers/{ids['customer']}/orders",
-            None,
-        ),
-        (
-            "search",
-            "POST",
-            "/search",
-            "/search",
-            {"Type": ["customer", "order", "product"], "Term": "a"},
-        ),
+        ("get_customer", "GET", "/customers/{id}", f"/customers/{customer}", None),
+        ("get_customer_orders", "GET", "/customers/{id}/orders", f"/customers/{customer}/orders",
+         None),
+        ("search", "POST", "/search", "/search", everything),
         ("get_products", "GET", "/products", "/products?pageSize=250", None),
-        ("get_product", "GET", "/products/{id}", f"/products/{product['Id']}", None),
-        (
-            "update_stock",
-            "POST",
-            "/products/updatestock",
-            "/products/updatestock",
-            {"Sku": product["SKU"], "NewQuantity": 5},
-        ),
-        (
-            "update_stock",
-            "POST",
-            "/products/updatestock",
-            "/products/updatestock",
-            {"NewQuantity": 5},
-        ),
+        ("get_product", "GET", "/products/{id}", f"/products/{product_id}", None),
         ("get_order_states", "GET", "/enums/orderstates", "/enums/orderstates", None),
-        (
-            "update_order_state",
-            "PUT",
-            "/orders/{id}/orderstate",
-            f"/orders/{open_order}/orderstate",
-            {"NewStateId": 2},
-        ),
-    ]
+    ]  # fmt: skip
     singles = [("get_order", "GET", "/orders/{id}", f"/orders/{i}", None) for i in ids["orders"]]
-    return reads + singles
+    return reads + singles + _write_calls(ids)
 
 
 def test_every_response_matches_the_spec(spec: dict[str, Any], http: BillbeeHTTP) -> None:
