@@ -35,6 +35,13 @@ What it does NOT simulate:
   pricing, HTTPS, time zones (dates are naive, as Billbee's are);
 - exact wording of Billbee's error messages and of its History entries, which are not captured
   anywhere; they are close guesses.
+
+Where Billbee's behaviour is not documented, the sandbox picks one reading and says so: invalid
+input (``pageSize`` outside 1..250, ``NewStateId`` outside 1..17, a missing ``Sku``) is answered
+with HTTP 200 and an ``ErrorMessage`` envelope (ErrorCode 11); unknown orders, products and
+customers with 404 and an empty body; lists come oldest first; several ``tag`` values match an
+order having any of them; ``GET /customers/{id}/orders`` returns full orders unless
+``customer_orders="spec"`` asks for the reduced model Billbee's spec declares.
 """
 
 from __future__ import annotations
