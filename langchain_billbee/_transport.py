@@ -137,9 +137,11 @@ class BillbeeTransport(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
 
-    username: SecretStr
-    api_password: SecretStr
-    api_key: SecretStr
+    # The empty defaults are never used (``__init__`` fills each credential from the environment
+    # or raises); they tell type checkers that ``BillbeeAPIWrapper()`` is a complete call.
+    username: SecretStr = SecretStr("")
+    api_password: SecretStr = SecretStr("")
+    api_key: SecretStr = SecretStr("")
     base_url: str = DEFAULT_BASE_URL
     timeout: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0)

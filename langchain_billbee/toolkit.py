@@ -123,7 +123,7 @@ class BillbeeToolkit(BaseToolkit):
         shared: dict[str, Any] = {"api_wrapper": self.api_wrapper}
         return [cls(**shared) for cls in self.tool_classes()]
 
-    def interrupt_on(self) -> dict[str, InterruptOnConfig]:
+    def interrupt_on(self) -> dict[str, bool | InterruptOnConfig]:
         """``HumanInTheLoopMiddleware(interrupt_on=...)`` for the write tools present.
 
         Reads run unattended; each write waits for a person to approve, edit or reject it.

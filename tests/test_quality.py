@@ -27,3 +27,8 @@ def test_ruff_format_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_documented_user_code_type_checks() -> None:
+    result = _run("mypy", "--strict", "tests/typing/user_code.py")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import HumanInTheLoopMiddleware, InterruptOnConfig
+from langchain.agents.middleware import HumanInTheLoopMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
@@ -40,13 +40,11 @@ def build_agent(model: BaseChatModel, toolkit: BillbeeToolkit, today: date) -> A
 
     The checkpointer is what lets the agent pause at an approval and resume where it stopped.
     """
-    # Widened to the middleware's parameter type (dict is invariant in its values).
-    interrupt_on: dict[str, bool | InterruptOnConfig] = {**toolkit.interrupt_on()}
     return create_agent(
         model,
         tools=toolkit.get_tools(),
         system_prompt=SYSTEM_PROMPT.format(today=today.isoformat()),
-        middleware=[HumanInTheLoopMiddleware(interrupt_on=interrupt_on)],
+        middleware=[HumanInTheLoopMiddleware(interrupt_on=toolkit.interrupt_on())],
         checkpointer=InMemorySaver(),
     )
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import TextIO
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
@@ -112,11 +112,8 @@ def run_demo(
 @contextmanager
 def _setting(options: DemoOptions, sandbox: BillbeeSandbox | None) -> Iterator[Setting]:
     if options.live:
-        # No keywords: the wrapper reads BILLBEE_*; the empty dict keeps type checkers from
-        # demanding the credential fields that the environment supplies.
-        from_environment: dict[str, Any] = {}
         try:
-            api = BillbeeAPIWrapper(**from_environment)
+            api = BillbeeAPIWrapper()  # reads BILLBEE_*
         except BillbeeConfigurationError as err:
             raise DemoFailure(f"--live needs a Billbee account. {err}") from err
         yield Setting(api, date.today(), None)

@@ -41,10 +41,7 @@ ArgsT = TypeVar("ArgsT", bound=BaseModel)
 
 def wrapper_from_environment() -> BillbeeAPIWrapper:
     """A wrapper configured by BILLBEE_* (a missing one raises BillbeeConfigurationError)."""
-    # The wrapper fills its credential fields from the environment, but type checkers see
-    # them as required keywords; an explicit empty keyword set says "none given".
-    from_environment: dict[str, Any] = {}
-    return BillbeeAPIWrapper(**from_environment)
+    return BillbeeAPIWrapper()
 
 
 @dataclass(frozen=True)
