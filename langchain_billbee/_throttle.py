@@ -101,12 +101,31 @@ class Limiter:
 
 
 class ResponseCache:
-    """Decoded responses by key for ``ttl`` seconds (for Billbee's once-a-minute invoice list)."""
+    """Decoded responses by key for ``ttl`` seconds (for Billbee's once-a-minute invoice list).
+
+    Billbee counts its invoice throttle per page and ``minInvoiceDate``, not per full query: a
+    second list that differs only in, say, ``shopId`` within the minute is answered with 429.
+    So a miss also waits for that slot (``wait_for_slot``) instead of provoking the 429.
+    """
 
     def __init__(self, ttl: float = INVOICE_CACHE_TTL_S) -> None:
         self._ttl = ttl
         self._lock = threading.Lock()
         self._entries: dict[Hashable, tuple[float, Any]] = {}
+        self._slots: dict[Hashable, float] = {}
+
+    def wait_for_slot(self, slot: Hashable, clock: Clock, sleep: Sleep) -> None:
+        """Block until ``slot`` was last used ``ttl`` seconds ago or more, then take it."""
+        while True:
+            with self._lock:
+                now = clock()
+                last = self._slots.get(slot)
+                if last is None or now - last >= self._ttl:
+                    self._slots = {k: t for k, t in self._slots.items() if now - t < self._ttl}
+                    self._slots[slot] = now
+                    return
+                wait = last + self._ttl - now
+            sleep(max(wait, MIN_WAIT_S))
 
     def get(self, key: Hashable, now: float) -> Any | None:
         with self._lock:
@@ -126,6 +145,7 @@ class ResponseCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._slots.clear()
 
 
 class OrderFetchThrottle:

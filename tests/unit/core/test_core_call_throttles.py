@@ -39,6 +39,30 @@ def test_identical_invoice_query_within_a_minute_is_served_from_cache() -> None:
     assert len(adapter.requests) == 3
 
 
+def test_other_invoice_query_on_the_same_page_and_date_waits_out_the_minute() -> None:
+    """Billbee throttles per page + minInvoiceDate, so a different filter must not provoke a 429."""
+    clock = FakeClock()
+    adapter = ScriptedAdapter(default=INVOICES)
+    api = make_api(adapter, fake_clock=clock)
+    api.list_invoices(min_invoice_date="2024-01-01")
+    clock.now += 10.0
+    api.list_invoices(min_invoice_date="2024-01-01", shop_ids=[7])
+    assert len(adapter.requests) == 2
+    assert clock.sleeps == [pytest.approx(50.0)]
+    api.list_invoices(min_invoice_date="2024-02-01", shop_ids=[7])  # another slot: no wait
+    assert len(clock.sleeps) == 1
+
+
+def test_retrying_an_invoice_list_does_not_wait_for_the_slot_again() -> None:
+    clock = FakeClock()
+    adapter = ScriptedAdapter(Reply(status=503), INVOICES)
+    api = make_api(adapter, fake_clock=clock)
+    page = api.list_invoices(min_invoice_date="2024-01-01")
+    assert page.items[0].invoice_number == "RN-1"
+    assert len(adapter.requests) == 2
+    assert all(pause < 60.0 for pause in clock.sleeps)  # only the retry backoff
+
+
 def test_invoice_cache_keeps_nothing_from_failed_calls() -> None:
     adapter = ScriptedAdapter(Reply(400), INVOICES)
     api = make_api(adapter)
