@@ -69,8 +69,9 @@ class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
         "Returns a header with the paging position and one line per invoice: invoice number, "
         "invoice date, BillBeeOrderId and order number of the invoiced order, gross total and "
         "currency, payment date or 'unpaid', shop; with include_positions also its lines. "
-        "Billbee allows the same page and min_invoice_date only once a minute, so an "
-        "identical repeat within a minute returns the same answer: change filters instead."
+        "Billbee allows one list per page and min_invoice_date a minute: an identical repeat "
+        "within the minute returns the same answer, and other filters with the same page and "
+        "min_invoice_date wait for the minute to pass."
     )
     args_schema: ArgsSchema | None = ListInvoicesInput
     access: ClassVar[Access] = "read"
