@@ -184,7 +184,8 @@ class BillbeeAPIWrapper(BillbeeTransport):
         """One page of invoices (``GET /orders/invoices``).
 
         Billbee answers the same page and ``minInvoiceDate`` once a minute, so an identical
-        query within 60 s is answered from this wrapper's cache (results may be that old).
+        query within 60 s is answered from this wrapper's cache (results may be that old), and
+        another query for the same page and ``minInvoiceDate`` waits until the minute is over.
         """
         params = {
             "minInvoiceDate": _date(min_invoice_date),
