@@ -125,8 +125,13 @@ def _shorten(value: object, limit: int = 60) -> str:
 
 def explain_failure(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
     """What failed (from the wrapper's error) and what to try next (by error class)."""
-    failed = f"{tool_name} failed: {error.message}"
     where = " ".join(part for part in (error.method, error.path) if part)
+    if isinstance(error, BillbeeNotFoundError):
+        # The wrapper's own 404 text carries a generic id hint; the tool's hint is more precise,
+        # and saying it twice only costs the model tokens.
+        failed = f"{tool_name} failed: Billbee has no such record ({where}, HTTP 404)."
+        return f"{failed}\nNext step: {not_found_hint}"
+    failed = f"{tool_name} failed: {error.message}"
     if where and where not in error.message:
         failed += f" [{where}]"
     if error.status_code is not None and f"HTTP {error.status_code}" not in error.message:
@@ -135,8 +140,6 @@ def explain_failure(tool_name: str, error: BillbeeError, not_found_hint: str) ->
 
 
 def _next_step(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
-    if isinstance(error, BillbeeNotFoundError):
-        return f"Billbee has no such record. {not_found_hint}"
     if isinstance(error, BillbeeRateLimitError):
         wait = f"{error.retry_after:g} seconds" if error.retry_after else "about a minute"
         return (
