@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from langchain_billbee.order_states import ORDER_STATES
 
@@ -172,6 +172,34 @@ class Order(BillbeeModel):
     tags: list[str] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
     customer_number: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_customer_order(cls, data: Any) -> Any:
+        """Read the reduced order of ``GET /customers/{id}/orders`` as an Order.
+
+        Billbee's spec declares that endpoint's records as a short model (``Id``,
+        ``ExternalId``, ``OrderStateId``, ``TotalGross``, ``ShopName``, ``PaidAt`` ...), while
+        its SDKs read full orders; no captured response settles which one the API sends. Both
+        are accepted: a short record's values are copied to the full model's names, and its other
+        keys stay in the record too (``extra="allow"``). Its ``Id`` is Billbee's own id, which the
+        full model calls ``BillBeeOrderId`` (the full ``Id`` is the marketplace's, ``ExternalId``).
+        """
+        if not isinstance(data, dict) or "OrderStateId" not in data or "State" in data:
+            return data
+        mapped = {full: data[short] for short, full in _CUSTOMER_ORDER_KEYS if short in data}
+        return {**data, **mapped, "Id": data.get("ExternalId")}
+
+
+# (reduced customer-order key, full order key) pairs, see Order._from_customer_order.
+_CUSTOMER_ORDER_KEYS = (
+    ("Id", "BillBeeOrderId"),
+    ("ExternalId", "OrderNumber"),
+    ("OrderStateId", "State"),
+    ("TotalGross", "TotalCost"),
+    ("PaidAt", "PayedAt"),
+    ("ShopName", "ApiAccountName"),
+)
 
 
 class MultiLanguageText(BillbeeModel):

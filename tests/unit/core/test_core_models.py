@@ -150,3 +150,28 @@ def test_list_customer_orders_uses_the_customer_path() -> None:
     assert adapter.paths() == ["/api/v1/customers/300000147804918/orders"]
     assert adapter.query() == [("page", "1"), ("pageSize", "10")]
     assert page.items[0].bill_bee_order_id == 1
+
+
+def test_reduced_customer_order_of_the_spec_reads_as_an_order() -> None:
+    """GET /customers/{id}/orders: the spec's short model maps onto Order's names."""
+    order = Order.model_validate(
+        loads(
+            '{"Id": 300000181000001, "ExternalId": "WS-1", "InvoiceNumber": "RE-7",'
+            ' "CreatedAt": "2026-01-02T03:04:05", "PaidAt": "2026-01-03T00:00:00",'
+            ' "ShippedAt": null, "HasInvoice": true, "OrderStateId": 3,'
+            ' "OrderStateText": "Zahlung erhalten", "TotalGross": 12.50, "ShopName": "Amazon DE",'
+            ' "CanCreateAutoInvoice": false}'
+        )
+    )
+    assert order.bill_bee_order_id == 300000181000001
+    assert (order.id, order.order_number, order.state) == ("WS-1", "WS-1", 3)
+    assert order.total_cost == Decimal("12.50")
+    assert order.payed_at == datetime(2026, 1, 3)
+    assert order.model_extra is not None
+    assert order.model_extra["ApiAccountName"] == "Amazon DE"
+    assert order.model_extra["OrderStateText"] == "Zahlung erhalten"
+
+
+def test_full_order_is_not_touched_by_the_customer_order_mapping() -> None:
+    order = Order.model_validate({"BillBeeOrderId": 5, "Id": "ext-5", "State": 4})
+    assert (order.bill_bee_order_id, order.id, order.state) == (5, "ext-5", 4)
