@@ -11,6 +11,9 @@ import json
 import os
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+CANONICAL_HOST = "api.billbee.io"
 
 PERSONAL_KEYS = frozenset(
     {
@@ -72,11 +75,24 @@ def dumps_keeping_decimals(value: Any) -> str:
     return text
 
 
+def canonical_request(request: Any) -> Any:
+    """vcrpy ``before_record_request`` hook: store Billbee's own base URL, whatever was recorded.
+
+    The sandbox listens on a random port; rewriting the host keeps a re-recording from touching
+    every cassette, and replay matches on method, path, query and body anyway.
+    """
+    parts = urlsplit(request.uri)
+    request.uri = urlunsplit(("https", CANONICAL_HOST, parts.path, parts.query, ""))
+    return request
+
+
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """vcrpy ``before_record_response`` hook: scrub JSON bodies recorded from a live account.
+    """vcrpy ``before_record_response`` hook: drop the volatile ``Date`` header and scrub JSON
+    bodies recorded from a live account.
 
     Sandbox recordings hold invented people and are kept byte for byte.
     """
+    response.get("headers", {}).pop("Date", None)
     body = response.get("body", {}).get("string", b"")
     if not body or os.environ.get("BILLBEE_RECORD_LIVE") != "1":
         return response

@@ -17,7 +17,7 @@ import pytest
 
 from langchain_billbee import BillbeeAPIWrapper
 from tests.conftest import REPO_ROOT
-from tests.integration._scrub import scrub_response
+from tests.integration._scrub import canonical_request, scrub_response
 
 # Overridable so a test can prove the README's re-record command without touching the repo.
 CASSETTE_ROOT = Path(os.environ.get("BILLBEE_CASSETTE_DIR", REPO_ROOT / "cassettes"))
@@ -40,6 +40,7 @@ def vcr_config() -> dict[str, Any]:
         # Host and port differ between the sandbox, a live account and replay; the Billbee
         # operation is identified by method, path, query and body.
         "match_on": ["method", "path", "query", "body"],
+        "before_record_request": canonical_request,
         "before_record_response": scrub_response,
         "decode_compressed_response": True,
     }
