@@ -1,0 +1,64 @@
+"""The benchmark command runs and prints its table; its pure helpers do what they say.
+
+No figure is asserted: timings depend on the machine, and the bench exists to print them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from langchain_billbee.bench import Row, render_table, verdict
+from langchain_billbee.bench.content import missing_order_fields
+from langchain_billbee.bench.throttle import ideal_seconds
+from tests.conftest import REPO_ROOT
+
+
+def test_quick_run_prints_every_benchmark() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "langchain_billbee.bench", "--quick"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for benchmark in ("1 throttle", "2 model reads", "3 requests/task", "4 overhead"):
+        assert f"| {benchmark}" in result.stdout, result.stdout
+    assert "targets met" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_ideal_wall_time_is_n_minus_one_intervals() -> None:
+    assert ideal_seconds(40) == 19.5
+    assert ideal_seconds(1) == 0.0
+
+
+def test_table_and_verdict_report_unmet_targets() -> None:
+    rows = [
+        Row("1 x", "a", "1.00x", "<= 1.05x", True),
+        Row("1 x", "b", "1.20x", "<= 1.05x", False),
+        Row("1 x", "c", "2.00x", "baseline"),
+    ]
+    table = render_table(rows)
+    assert table.splitlines()[0].startswith("| benchmark")
+    assert "NOT MET" in table and "| met" in table
+    assert verdict(rows) == "1 of 2 targets met; not met: 1 x: b"
+
+
+def test_missing_order_fields_finds_a_dropped_value() -> None:
+    order = {
+        "BillBeeOrderId": 7,
+        "OrderNumber": "A-1",
+        "State": 3,
+        "Seller": {"BillbeeShopName": "Webshop"},
+        "CreatedAt": "2026-11-01T10:00:00",
+        "TotalCost": "12.50",
+        "Currency": "EUR",
+        "Customer": {"Name": "Erika Muster"},
+    }
+    full = "7 | A-1 | 3 Zahlung_erhalten (paid) | Webshop | 2026-11-01 | 12.50 EUR | Erika Muster"
+    assert missing_order_fields(full, [order]) == []
+    assert missing_order_fields(full.replace(" | Webshop", ""), [order]) == ["7: shop"]
+    assert missing_order_fields("", [order]) == ["7: whole line"]

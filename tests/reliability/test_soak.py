@@ -1,0 +1,175 @@
+"""A bounded soak: a few hundred mixed tool calls from several threads, ~10% of them faulted.
+
+Time is compressed tenfold so the soak stays short while "zero 429s caused by us" keeps its
+meaning. The sandbox's general throttle allows 2 requests per 0.1 s instead of per second, the
+wrapper's limiter runs at 20 requests/second instead of 2, and the wrapper's ``sleep`` is
+scaled by 1/10 (backoff, Retry-After and the limiter's own waits alike): the same rule and the
+same client, ten times faster. A run at Billbee's real 2/s would take minutes for this many
+calls; the throttle benchmark covers the real rate. The sandbox's invoice (1/min) and
+per-order (6/min) throttles stay at real time; the wrapper's cache and per-order limit must
+keep the soak clear of them.
+
+Faults come from the sandbox's seeded random injector (429 with Retry-After, 500, 502, 503,
+malformed JSON); ``max_retries=5`` makes a call that exhausts its budget (six faults in a row)
+improbable, and every tool result is checked anyway. Each thread writes only its own orders
+and SKUs, so the intended final state is known despite the interleaving.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+
+from langchain_billbee.sandbox import BillbeeSandbox
+from langchain_billbee.sandbox.throttle import SlidingWindow
+from tests.reliability._support import tools_by_name
+
+COMPRESSION = 10.0
+THREADS = 6
+CALLS_PER_THREAD = 40
+FAULT_RATE = 0.1
+WRITE_SHARE = 0.25
+
+
+@dataclass
+class Worker:
+    """One thread's calls and the writes it intends."""
+
+    index: int
+    orders: list[int]
+    skus: list[str]
+    order_ids_to_read: list[int]
+    state_writes: list[tuple[int, int]] = field(default_factory=list)
+    intended_stock: dict[str, Decimal] = field(default_factory=dict)
+    messages: list[ToolMessage] = field(default_factory=list)
+
+    def plan(self, rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
+        calls: list[tuple[str, dict[str, Any]]] = []
+        for step in range(CALLS_PER_THREAD):
+            if rng.random() < WRITE_SHARE:
+                calls.append(self._write(rng, step))
+            else:
+                calls.append(self._read(rng, step))
+        return calls
+
+    def _write(self, rng: random.Random, step: int) -> tuple[str, dict[str, Any]]:
+        if rng.random() < 0.5:
+            order_id, state = rng.choice(self.orders), rng.choice([1, 2, 3, 4, 13])
+            self.state_writes.append((order_id, state))
+            return "billbee_update_order_state", {"order_id": order_id, "new_state_id": state}
+        sku, quantity = rng.choice(self.skus), Decimal(rng.randint(0, 200))
+        self.intended_stock[sku] = quantity
+        return "billbee_update_stock", {"sku": sku, "new_quantity": int(quantity)}
+
+    def intended_states(self) -> dict[int, int]:
+        return dict(self.state_writes)  # the last write to each order wins
+
+    def state_changes(self, order_id: int, initial: int) -> int:
+        """How many of this worker's writes to ``order_id`` changed its state."""
+        changes, current = 0, initial
+        for written_id, state in self.state_writes:
+            if written_id == order_id and state != current:
+                changes, current = changes + 1, state
+        return changes
+
+    def _read(self, rng: random.Random, step: int) -> tuple[str, dict[str, Any]]:
+        kind = rng.randrange(6)
+        if kind == 0:
+            return "billbee_list_orders", {"page": rng.randint(1, 5), "page_size": 20}
+        if kind == 1 and self.order_ids_to_read:  # each order read once: no per-order limit
+            return "billbee_get_order", {"order_id": self.order_ids_to_read.pop()}
+        if kind == 2:
+            return "billbee_list_products", {"page": rng.randint(1, 3), "page_size": 20}
+        if kind == 3:
+            return "billbee_list_customers", {"search": rng.choice(["Müller", "Schmidt", "a"])}
+        if kind == 4 and self.index == 0:
+            # One thread only: concurrent invoice calls race the wrapper's cache into Billbee's
+            # once-a-minute throttle (see test_invoice_throttle.py). Repeats must hit the cache.
+            return "billbee_list_invoices", {"page": rng.randint(1, 2), "page_size": 25}
+        return "billbee_get_order_states", {}
+
+
+def _scaled_sleep(seconds: float) -> None:
+    time.sleep(max(seconds, 0.0) / COMPRESSION)
+
+
+def _workers(sandbox: BillbeeSandbox) -> list[Worker]:
+    orders = [int(o["BillBeeOrderId"]) for o in sandbox.state.get_orders(page_size=250).items]
+    skus = [str(p["SKU"]) for p in sandbox.state.get_products(page_size=250).items]
+    readable = orders[THREADS * 3 :]
+    share = len(readable) // THREADS
+    return [
+        Worker(
+            index=i,
+            orders=orders[i * 3 : i * 3 + 3],
+            skus=skus[i * 3 : i * 3 + 3],
+            order_ids_to_read=readable[i * share : (i + 1) * share],
+        )
+        for i in range(THREADS)
+    ]
+
+
+def _run_worker(worker: Worker, tools: dict[str, BaseTool]) -> None:
+    for step, (name, args) in enumerate(worker.plan(random.Random(worker.index))):
+        call = {"type": "tool_call", "id": f"w{worker.index}-{step}", "name": name, "args": args}
+        message = tools[name].invoke(call)
+        assert isinstance(message, ToolMessage)
+        worker.messages.append(message)
+
+
+@pytest.fixture
+def soak_sandbox() -> Any:
+    with BillbeeSandbox(throttle=True, api_key="soak-key", username="soak@example.com") as sb:
+        sb.throttle.general = SlidingWindow(2, 1.0 / COMPRESSION, time.monotonic)
+        yield sb
+
+
+def test_soak_mixed_calls_with_random_faults(soak_sandbox: BillbeeSandbox) -> None:
+    sandbox = soak_sandbox
+    api = sandbox.api_wrapper(
+        requests_per_second=2.0 * COMPRESSION, max_retries=5, sleep=_scaled_sleep
+    )
+    tools = tools_by_name(api)
+    workers = _workers(sandbox)
+    before = {o: sandbox.state.get_order(o) for w in workers for o in w.orders}
+    sandbox.faults.set_random(FAULT_RATE, seed=11, retry_after=1)
+
+    run: Callable[[Worker], None] = lambda w: _run_worker(w, tools)  # noqa: E731
+    with ThreadPoolExecutor(THREADS) as pool:
+        errors = [f.exception() for f in [pool.submit(run, w) for w in workers]]
+    sandbox.faults.clear()
+
+    assert errors == [None] * THREADS  # zero unhandled exceptions
+    failed = [m.content for w in workers for m in w.messages if m.status == "error"]
+    assert failed == []
+    assert sum(len(w.messages) for w in workers) == THREADS * CALLS_PER_THREAD
+    assert sandbox.stats.faults_served >= 10  # the faults really happened ...
+    assert sandbox.stats.throttled == 0  # ... and we never provoked a 429 ourselves
+    for worker in workers:
+        for order_id, state in worker.intended_states().items():
+            assert sandbox.state.get_order(order_id)["State"] == state
+        for sku, quantity in worker.intended_stock.items():
+            product = sandbox.state.get_product(sku, "sku")
+            assert Decimal(product["StockCurrent"]) == quantity
+    _assert_one_history_entry_per_change(sandbox, workers, before)
+
+
+def _assert_one_history_entry_per_change(
+    sandbox: BillbeeSandbox, workers: list[Worker], before: dict[int, dict[str, Any]]
+) -> None:
+    """Each state change left exactly one History entry; repeats and retries left none."""
+    for worker in workers:
+        for order_id in worker.orders:
+            changes = worker.state_changes(order_id, int(before[order_id]["State"]))
+            history = sandbox.state.get_order(order_id)["History"]
+            added = len(history) - len(before[order_id]["History"])
+            assert added == changes, (order_id, added, changes)
