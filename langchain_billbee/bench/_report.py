@@ -21,9 +21,12 @@ class Row:
     figure: str
     target: str = ""
     met: bool | None = None  # None: a baseline or an informational figure, no target
+    measured: bool = True  # False: a target this run could not measure (the figure says why)
 
     @property
     def status(self) -> str:
+        if not self.measured:
+            return "NOT MEASURED"
         if self.met is None:
             return "-"
         return "met" if self.met else "NOT MET"
@@ -33,8 +36,13 @@ def verdict(rows: Sequence[Row]) -> str:
     """One line summing up the targets: how many were met, and which were not."""
     judged = [row for row in rows if row.met is not None]
     missed = [f"{row.benchmark}: {row.subject}" for row in judged if not row.met]
+    unmeasured = [f"{row.benchmark}: {row.subject}" for row in rows if not row.measured]
     summary = f"{len(judged) - len(missed)} of {len(judged)} targets met"
-    return summary + (f"; not met: {'; '.join(missed)}" if missed else "")
+    if missed:
+        summary += f"; not met: {'; '.join(missed)}"
+    if unmeasured:
+        summary += f"; not measured: {'; '.join(unmeasured)}"
+    return summary
 
 
 def render_table(rows: Sequence[Row]) -> str:

@@ -14,8 +14,7 @@ of the network (that would flatter the wrapper).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -23,29 +22,11 @@ import requests
 from langchain_billbee.bench._common import bare_get, median_ms, ratio, sandbox_wrapper
 from langchain_billbee.bench._report import Row
 from langchain_billbee.sandbox import BillbeeSandbox
-from langchain_billbee.sandbox.server import SandboxRequestHandler
 
 __all__ = ["TARGET_RATIO", "run"]
 
 TARGET_RATIO = 1.3
 BENCHMARK = "4 overhead"
-
-
-@contextmanager
-def _no_delayed_ack_stall() -> Iterator[bool]:
-    """Turn on TCP_NODELAY in the sandbox's handler while measuring; yields whether it was off.
-
-    The handler writes headers and body separately; with Nagle's algorithm on, the body waits
-    for the client's delayed ACK, about 40 ms on Linux, and that stall (which hits the bare
-    and the wrapped call alike, but not always equally) would be all this benchmark measures.
-    A no-op once the sandbox sets ``disable_nagle_algorithm`` itself.
-    """
-    was_on = bool(SandboxRequestHandler.disable_nagle_algorithm)
-    SandboxRequestHandler.disable_nagle_algorithm = True
-    try:
-        yield not was_on
-    finally:
-        SandboxRequestHandler.disable_nagle_algorithm = was_on
 
 
 def _timed(call: Callable[[int], Any], i: int) -> float:
@@ -82,11 +63,7 @@ def _row(subject: str, bare_ms: float, wrapper_ms: float) -> Row:
 
 def run(*, quick: bool = False) -> list[Row]:
     calls = 30 if quick else 300
-    with (
-        _no_delayed_ack_stall() as forced,
-        BillbeeSandbox(throttle=False) as sandbox,
-        requests.Session() as session,
-    ):
+    with BillbeeSandbox(throttle=False) as sandbox, requests.Session() as session:
         api = sandbox_wrapper(sandbox)
         ids = [o.bill_bee_order_id for o in api.list_orders(page_size=250).items]
 
@@ -106,11 +83,7 @@ def run(*, quick: bool = False) -> list[Row]:
         order = _compare(calls, bare_order, wrapped_order)
         page = _compare(max(calls // 5, 5), bare_page, wrapped_page)
         api.close()
-    rows = [
+    return [
         _row("per call, GET /orders/{id} (1 order)", *order),
         _row("per call, GET /orders (50 orders)", *page),
     ]
-    if forced:
-        note = "TCP_NODELAY forced on in the sandbox (its ~40 ms delayed-ACK stall hid the cost)"
-        rows.append(Row(BENCHMARK, "note", note))
-    return rows

@@ -41,6 +41,10 @@ BENCHMARK = "3 requests/task"
 WALK_ROWS = 1000
 
 
+def _requests(count: int) -> str:
+    return f"{count} request" + ("" if count == 1 else "s")
+
+
 def _model_chars(messages: Sequence[BaseMessage]) -> int:
     return sum(len(str(m.content)) for m in messages if isinstance(m, ToolMessage))
 
@@ -62,7 +66,7 @@ class _Demo:
         messages = run_task(self.agent, task, self.reviewer, self.transcript)
         requests = self.api.stats.requests - before
         chars = _model_chars(messages)
-        figure = f"{requests} requests; model read {chars:,} chars (~{chars // 4:,} tokens)"
+        figure = f"{_requests(requests)}; model read {chars:,} chars (~{chars // 4:,} tokens)"
         self.rows.append(Row(BENCHMARK, label, figure))
         return messages
 
@@ -82,7 +86,7 @@ def _demo_rows(sandbox: BillbeeSandbox) -> list[Row]:
     return demo.rows
 
 
-def _walk_row(sandbox: BillbeeSandbox) -> Row:
+def _walk_rows(sandbox: BillbeeSandbox) -> list[Row]:
     """All orders, page by page at 250; the sandbox's row count decides the expectation."""
     api = sandbox_wrapper(sandbox)
     orders = api.fetch_all(api.list_orders, page_size=MAX_PAGE_SIZE)
@@ -90,10 +94,19 @@ def _walk_row(sandbox: BillbeeSandbox) -> Row:
     api.close()
     expected = math.ceil(rows / MAX_PAGE_SIZE)
     subject = f"fetch all {rows:,} orders (page_size {MAX_PAGE_SIZE})"
-    figure = f"{requests} requests"
-    if rows < WALK_ROWS:
-        figure += f"; the sandbox holds {rows} orders, fewer than {WALK_ROWS:,}"
-    return Row(BENCHMARK, subject, figure, f"= ceil({rows}/250) = {expected}", requests == expected)
+    target = f"= ceil({rows}/{MAX_PAGE_SIZE}) = {expected}"
+    walked = Row(BENCHMARK, subject, _requests(requests), target, requests == expected)
+    if rows >= WALK_ROWS:
+        return [walked]
+    # BillbeeSandbox has no option for a larger shop; the walk above checks the same rule.
+    missing = Row(
+        BENCHMARK,
+        f"fetch {WALK_ROWS:,} orders",
+        f"the sandbox holds {rows} orders and has no option for more",
+        f"= ceil({WALK_ROWS}/{MAX_PAGE_SIZE}) = {math.ceil(WALK_ROWS / MAX_PAGE_SIZE)}",
+        measured=False,
+    )
+    return [walked, missing]
 
 
 def run(*, quick: bool = False) -> list[Row]:
@@ -101,5 +114,5 @@ def run(*, quick: bool = False) -> list[Row]:
     del quick
     with BillbeeSandbox(throttle=False) as sandbox:
         rows = _demo_rows(sandbox)
-        rows.append(_walk_row(sandbox))
+        rows.extend(_walk_rows(sandbox))
     return rows

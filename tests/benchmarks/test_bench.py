@@ -45,6 +45,9 @@ def test_table_and_verdict_report_unmet_targets() -> None:
     assert table.splitlines()[0].startswith("| benchmark")
     assert "NOT MET" in table and "| met" in table
     assert verdict(rows) == "1 of 2 targets met; not met: 1 x: b"
+    unmeasured = Row("3 y", "d", "no data", "= 4", measured=False)
+    assert "NOT MEASURED" in render_table([unmeasured])
+    assert verdict([unmeasured]) == "0 of 0 targets met; not measured: 3 y: d"
 
 
 def test_missing_order_fields_finds_a_dropped_value() -> None:
