@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
-from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee import BillbeeAPIWrapper
 from langchain_billbee.toolkit import BillbeeToolkit
 
 TIMEOUT_S = 0.2
