@@ -6,7 +6,7 @@ Each public method is a few lines over the private ``_request`` choke point inhe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -16,7 +16,7 @@ from langchain_billbee._errors import BillbeeError
 from langchain_billbee._paging import DEFAULT_MAX_PAGES, MAX_PAGE_SIZE, check_page_args
 from langchain_billbee._paging import fetch_all as _fetch_all
 from langchain_billbee._paging import iter_pages as _iter_pages
-from langchain_billbee._throttle import Clock, ResponseCache, Sleep
+from langchain_billbee._throttle import Gate, ResponseCache
 from langchain_billbee._transport import DEFAULT_BASE_URL, BillbeeTransport, RequestStats
 from langchain_billbee._wire import (
     DateLike,
@@ -282,38 +282,20 @@ class BillbeeAPIWrapper(BillbeeTransport):
     ) -> Page[M]:
         check_page_args(page, page_size)
         query = {**params, "page": page, "pageSize": page_size}
-        key = ("GET", path, tuple(encode_params(query)))
-        payload = cache.get(key, self.clock()) if cache is not None else None
-        if payload is None:
-            gate = None
-            if cache is not None:
-                gate = _once(
-                    cache, (path, page, query.get("minInvoiceDate")), self.clock, self.sleep
-                )
-            payload = self._request("GET", path, params=query, gate=gate)
-            if cache is not None:
-                cache.put(key, payload, self.clock())
+
+        def request(gate: Gate | None = None) -> Any:
+            return self._request("GET", path, params=query, gate=gate)
+
+        if cache is None:
+            payload = request()
+        else:
+            key = ("GET", path, tuple(encode_params(query)))
+            slot = (path, page, query.get("minInvoiceDate"))
+            payload = cache.fetch(key, slot, request, self.clock, self.sleep)
         data = unwrap_data(payload) or []
         items = [parse_record(model, item, "GET", path) for item in data]
         paging = payload.get("Paging") if isinstance(payload, Mapping) else None
         return Page.from_wire(items, paging, page=page, page_size=page_size)
-
-
-def _once(cache: ResponseCache, slot: Hashable, clock: Clock, sleep: Sleep) -> Callable[[], None]:
-    """A gate that waits for the invoice slot on the first attempt only.
-
-    Retries of the same logical request (after a 5xx or a dropped connection) go out without
-    another minute's wait; a 429 among them brings its own Retry-After.
-    """
-    taken = False
-
-    def gate() -> None:
-        nonlocal taken
-        if not taken:
-            cache.wait_for_slot(slot, clock, sleep)
-            taken = True
-
-    return gate
 
 
 def _quantity(value: Decimal | int | float | str) -> Decimal:

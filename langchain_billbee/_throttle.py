@@ -15,7 +15,8 @@ import copy
 import hashlib
 import threading
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ratelimit import RateLimitDecorator, RateLimitException
@@ -35,6 +36,7 @@ __all__ = [
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
+Gate = Callable[[], None]
 
 SAFETY_MARGIN_S = 0.02
 """Added to the 1/rps spacing. Spacing of exactly 0.5 s puts three requests at 0, 0.5 and 1.0,
@@ -113,6 +115,60 @@ class ResponseCache:
         self._lock = threading.Lock()
         self._entries: dict[Hashable, tuple[float, Any]] = {}
         self._slots: dict[Hashable, float] = {}
+        self._slot_locks: dict[Hashable, tuple[threading.Lock, int]] = {}
+
+    def fetch(
+        self,
+        key: Hashable,
+        slot: Hashable,
+        request: Callable[[Gate], Any],
+        clock: Clock,
+        sleep: Sleep,
+    ) -> Any:
+        """The cached answer for ``key``, else ``request(gate)``'s, stored for the next caller.
+
+        ``gate`` waits for ``slot`` on the request's first attempt. One caller per slot at a
+        time, from the cache check to the store: a concurrent identical query then finds the
+        first one's answer instead of waiting out the minute to ask Billbee again.
+        """
+        with self._serialized(slot):
+            cached = self.get(key, clock())
+            if cached is not None:
+                return cached
+            value = request(self._first_attempt_gate(slot, clock, sleep))
+            self.put(key, value, clock())
+            return value
+
+    @contextmanager
+    def _serialized(self, slot: Hashable) -> Iterator[None]:
+        # Counted, so the lock of a slot nobody is using is dropped: slots are unbounded
+        # (every page and date an agent asks for), the callers at one time are not.
+        with self._lock:
+            lock, users = self._slot_locks.get(slot, (threading.Lock(), 0))
+            self._slot_locks[slot] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                users = self._slot_locks[slot][1] - 1
+                if users:
+                    self._slot_locks[slot] = (lock, users)
+                else:
+                    del self._slot_locks[slot]
+
+    def _first_attempt_gate(self, slot: Hashable, clock: Clock, sleep: Sleep) -> Gate:
+        """Retries of one request (after a 5xx or a dropped connection) go out without another
+        minute's wait; a 429 among them brings its own Retry-After."""
+        taken = False
+
+        def gate() -> None:
+            nonlocal taken
+            if not taken:
+                self.wait_for_slot(slot, clock, sleep)
+                taken = True
+
+        return gate
 
     def wait_for_slot(self, slot: Hashable, clock: Clock, sleep: Sleep) -> None:
         """Block until ``slot`` was last used ``ttl`` seconds ago or more, then take it."""

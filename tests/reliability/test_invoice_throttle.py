@@ -62,12 +62,6 @@ def test_other_filters_on_the_same_page_and_date_wait_instead_of_429(
     assert sum(fake.sleeps) >= 59  # the wrapper waited out Billbee's minute itself
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_client.py _get_page checks the invoice cache only before waiting for the slot: a "
-    "concurrent identical query waits out the minute and fetches again instead of taking the "
-    "first call's answer, and the two requests collide in Billbee's window",
-)
 def test_concurrent_identical_queries_make_one_request(
     throttled: BillbeeSandbox, fake: FakeTime
 ) -> None:

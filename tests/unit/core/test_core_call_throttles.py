@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
-from core_fakes import FakeClock, Reply, ScriptedAdapter, envelope, make_api
+import requests
+from core_fakes import FakeClock, Reply, ScriptedAdapter, ThreadedClock, envelope, make_api
 
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee._throttle import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
@@ -51,6 +53,31 @@ def test_other_invoice_query_on_the_same_page_and_date_waits_out_the_minute() ->
     assert clock.sleeps == [pytest.approx(50.0)]
     api.list_invoices(min_invoice_date="2024-02-01", shop_ids=[7])  # another slot: no wait
     assert len(clock.sleeps) == 1
+
+
+def test_concurrent_identical_invoice_queries_share_one_request() -> None:
+    """A second identical call made while the first is in flight takes the first one's answer.
+
+    The second call starts from inside the first request. Given a moment, it either finishes
+    on its own (its own request, after waiting out the minute) or is still waiting for the
+    first; either way, once both are done, Billbee must have been asked once.
+    """
+    clock = ThreadedClock()
+    adapter = ScriptedAdapter(default=INVOICES)
+    api = make_api(adapter, fake_clock=clock)
+    pages = []
+    second = threading.Thread(target=lambda: pages.append(api.list_invoices(page_size=10)))
+
+    def start_second_call(request: requests.PreparedRequest) -> None:
+        if len(adapter.requests) == 1:
+            second.start()
+            second.join(timeout=0.5)
+
+    adapter.on_send = start_second_call
+    first = api.list_invoices(page_size=10)
+    second.join()
+    assert len(adapter.requests) == 1
+    assert [page.items for page in pages] == [first.items]
 
 
 def test_retrying_an_invoice_list_does_not_wait_for_the_slot_again() -> None:
