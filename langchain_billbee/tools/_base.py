@@ -94,6 +94,16 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     def _schema(self) -> type[ArgsT]:
         return cast("type[ArgsT]", self.args_schema)
 
+    def _to_args_and_kwargs(
+        self, tool_input: str | dict[str, Any], tool_call_id: str | None
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        # LangChain skips validation when the schema has no fields, so an argument-less tool
+        # would silently drop an invented argument that ToolArgs(extra="forbid") must name.
+        schema = self._schema()
+        if isinstance(tool_input, dict) and tool_input and not schema.model_fields:
+            schema.model_validate(tool_input)
+        return super()._to_args_and_kwargs(tool_input, tool_call_id)
+
     @abstractmethod
     def _call(self, args: ArgsT) -> Rendered:
         """One call into the wrapper and one into ``_format``; nothing else."""
