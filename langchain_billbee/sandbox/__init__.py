@@ -2,9 +2,9 @@
 
 Billbee has no test environment, so agents are otherwise tried against a live shop, where a
 wrong stock update reaches the marketplaces. The sandbox serves a believable demo shop (three
-shops, 260 orders, 56 products, 120 customers, deterministic from a seed) under
-``http://127.0.0.1:<port>/api/v1`` with Billbee's paths, parameters, envelopes, throttles and
-authentication, and lets tests script faults.
+shops, 260 orders unless ``orders=`` asks for another number, 56 products, 120 customers,
+deterministic from a seed) under ``http://127.0.0.1:<port>/api/v1`` with Billbee's paths,
+parameters, envelopes, throttles and authentication, and lets tests script faults.
 
 Use it three ways:
 
@@ -54,7 +54,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from .context import Credentials, SandboxContext, SandboxStats
-from .data import ANCHOR, SHOPS
+from .data import ANCHOR, DEFAULT_ORDERS, SHOPS
 from .faults import FaultInjector
 from .server import API_PREFIX, SandboxServer
 from .state import BillbeeBackend
@@ -83,6 +83,9 @@ class BillbeeSandbox:
         customer_orders: the order model of ``GET /customers/{id}/orders``: "full" (Billbee's
             Order, as the API notes and official SDKs read it) or "spec" (the reduced model
             Billbee's spec declares). Billbee's real answer is not captured anywhere.
+        orders: how many orders the shop holds. Extra orders fall into the same months, with
+            customers in proportion (about one per 2.2 orders, never fewer than 120); the default
+            260 gives the data the project's cassettes, notebooks and demo were made with.
     """
 
     def __init__(
@@ -90,12 +93,14 @@ class BillbeeSandbox:
         username: str = DEFAULT_USERNAME, api_password: str = DEFAULT_API_PASSWORD,
         api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
         clock: Callable[[], float] = time.monotonic,
-        customer_orders: Literal["full", "spec"] = "full",
+        customer_orders: Literal["full", "spec"] = "full", orders: int = DEFAULT_ORDERS,
     ) -> None:  # fmt: skip
         self.seed, self.host, self._port = seed, host, port
         self.username, self.api_password, self.api_key = username, api_password, api_key
         self._context = SandboxContext(
-            backend=BillbeeBackend(seed, anchor=anchor, customer_orders=customer_orders),
+            backend=BillbeeBackend(
+                seed, anchor=anchor, customer_orders=customer_orders, orders=orders
+            ),
             credentials=Credentials(username, api_password, api_key),
             throttle=Throttle(enabled=throttle, clock=clock),
         )

@@ -1,4 +1,4 @@
-"""``python -m langchain_billbee.sandbox --port 8765 [--seed 42] [--no-throttle]``."""
+"""``python -m langchain_billbee.sandbox --port 8765 [--seed 42] [--orders N] [--no-throttle]``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ import time
 from collections.abc import Sequence
 
 from . import BillbeeSandbox
+from .data import DEFAULT_ORDERS
+
+
+def _order_count(text: str) -> int:
+    count = int(text)
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {count}")
+    return count
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,11 +26,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8765, help="TCP port (0 = any free port)")
     parser.add_argument("--seed", type=int, default=42, help="seed of the demo data")
+    parser.add_argument(
+        "--orders", type=_order_count, default=DEFAULT_ORDERS, metavar="N",
+        help=f"orders in the demo shop (default {DEFAULT_ORDERS})",
+    )  # fmt: skip
     parser.add_argument("--no-throttle", action="store_true", help="switch Billbee's throttles off")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    sandbox = BillbeeSandbox(seed=args.seed, port=args.port, throttle=not args.no_throttle).start()
-    print(f"Billbee sandbox ready in {time.perf_counter() - started:.3f} s (seed {args.seed})")
+    sandbox = BillbeeSandbox(
+        seed=args.seed, port=args.port, throttle=not args.no_throttle, orders=args.orders
+    ).start()
+    elapsed = time.perf_counter() - started
+    print(f"Billbee sandbox ready in {elapsed:.3f} s (seed {args.seed}, {args.orders} orders)")
     print(f"  BILLBEE_BASE_URL={sandbox.base_url}")
     print(f"  BILLBEE_USERNAME={sandbox.username}")
     print(f"  BILLBEE_API_PASSWORD={sandbox.api_password}")

@@ -17,10 +17,15 @@ from typing import Any
 
 from . import data_names as names
 
-__all__ = ["ANCHOR", "SHOPS", "STOCK_ID", "DemoData", "Shop", "dbl", "generate", "ml"]
+__all__ = [
+    "ANCHOR", "DEFAULT_ORDERS", "SHOPS", "STOCK_ID", "DemoData", "Shop", "dbl", "generate", "ml",
+]  # fmt: skip
 
 ANCHOR = datetime(2026, 11, 20, 17, 30, 0)
 """The demo world's "now": the newest order is from shortly before this moment."""
+
+DEFAULT_ORDERS = 260
+"""Orders in the default demo shop; the project's cassettes, notebooks and demo are built on it."""
 
 STOCK_ID = 300000000001871
 """The single stock location ("Hauptlager") every demo product is kept in."""
@@ -199,13 +204,23 @@ def _customers(rng: random.Random, data: DemoData, count: int = 120) -> None:
         data.addresses[cid] = address
 
 
-def generate(seed: int = 42, anchor: datetime = ANCHOR) -> DemoData:
-    """Build the demo shop for ``seed``: 56 products, 120 customers, 260 orders."""
+def _customer_count(orders: int) -> int:
+    # 120 customers for 260 orders; a bigger shop keeps that ratio, so one-off marketplace buyers
+    # stay one-off instead of every customer ordering weekly.
+    return max(120, orders * 6 // 13)
+
+
+def generate(seed: int = 42, anchor: datetime = ANCHOR, orders: int = DEFAULT_ORDERS) -> DemoData:
+    """Build the demo shop for ``seed``: 56 products, 120 customers, 260 orders by default.
+
+    More ``orders`` fall into the same months (a busier shop) with proportionally more customers.
+    With the default count the random draws are exactly those the cassettes, notebooks and demo
+    were made from, so their data stays the same."""
     from .data_orders import add_orders
 
     rng = random.Random(seed)
     data = DemoData()
     _products(rng, anchor, data)
-    _customers(rng, data)
-    add_orders(rng, anchor, data)
+    _customers(rng, data, _customer_count(orders))
+    add_orders(rng, anchor, data, orders)
     return data

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .data import SHOPS, DemoData, Record, Shop, dbl
+from .data import DEFAULT_ORDERS, SHOPS, DemoData, Record, Shop, dbl
 from .data_render import render_order
 
 __all__ = ["INVOICE_PREFIX", "add_orders"]
@@ -113,18 +113,24 @@ def _order_number(rng: random.Random, shop: Shop, index: int) -> str:
     return f"WS-{10230 + index}"
 
 
-def _creation_times(rng: random.Random, anchor: datetime) -> list[datetime]:
-    # 210 orders over 200 days plus a pre-Christmas rush of 50 in the last ten days.
-    spread = [anchor - timedelta(days=rng.uniform(10, 200)) for _ in range(210)]
-    rush = [anchor - timedelta(days=0.02 + 10 * rng.random() ** 2) for _ in range(50)]
+def _creation_times(rng: random.Random, anchor: datetime, count: int) -> list[datetime]:
+    # Spread over 200 days plus a pre-Christmas rush in the last ten days: 50 of 260 orders, the
+    # same share for any count.
+    rush_count = count * 5 // 26
+    spread = [anchor - timedelta(days=rng.uniform(10, 200)) for _ in range(count - rush_count)]
+    rush = [anchor - timedelta(days=0.02 + 10 * rng.random() ** 2) for _ in range(rush_count)]
     return sorted(t.replace(microsecond=0) for t in spread + rush)
 
 
-def add_orders(rng: random.Random, anchor: datetime, data: DemoData) -> None:
-    """Append 260 orders (ids ascending with creation time) and the products' sales figures."""
+def add_orders(
+    rng: random.Random, anchor: datetime, data: DemoData, count: int = DEFAULT_ORDERS
+) -> None:
+    """Append ``count`` orders (ids ascending with creation time) and the products' sales
+    figures."""
     order_id, item_id = 300000180940000 + rng.randint(1000, 9000), 300000305600000
-    regulars = rng.sample(data.customers, 25)  # returning customers order more often
-    for index, created in enumerate(_creation_times(rng, anchor)):
+    # Returning customers order more often: 25 of 120, the same share of a bigger customer base.
+    regulars = rng.sample(data.customers, len(data.customers) * 5 // 24)
+    for index, created in enumerate(_creation_times(rng, anchor, count)):
         customer = rng.choice(regulars) if rng.random() < 0.4 else rng.choice(data.customers)
         shop = rng.choices(SHOPS, weights=[s.share for s in SHOPS])[0]
         business = customer["Type"] == 1
