@@ -81,6 +81,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     not_found_hint: ClassVar[str] = "Check the id you passed."
     """The next step offered when Billbee answers 404 for this tool's request."""
 
+    verify_hint: ClassVar[str] = ""
+    """For write tools: where to see whether a change Billbee did not confirm has landed."""
+
     @model_validator(mode="after")
     def _declare_access_and_handlers(self) -> Self:
         # Tags and metadata travel with every run (callbacks, traces), so a write is visible
@@ -117,7 +120,7 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         try:
             return self._call(params)
         except BillbeeError as err:
-            raise self._failure(explain_failure(self.name, err, self.not_found_hint)) from err
+            raise self._failure(self._explain(err)) from err
         except ValidationError as err:
             # Raised while parsing Billbee's answer, not our arguments: it must not reach
             # LangChain, which would report it as invalid tool input.
@@ -131,6 +134,11 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # The wrapper is synchronous (requests, a blocking limiter): a worker thread keeps the
         # event loop free and reuses the one sync path instead of a copied async body.
         return await asyncio.to_thread(self._run, *args, **kwargs)
+
+    def _explain(self, error: BillbeeError) -> str:
+        # Only a write can have landed although it failed; reads get the plain retry advice.
+        verify_hint = self.verify_hint if self.access == "write" else ""
+        return explain_failure(self.name, error, self.not_found_hint, verify_hint=verify_hint)
 
     def _failure(self, message: str) -> ToolException:
         """The exception LangChain turns into an error ToolMessage (``handle_tool_error``)."""

@@ -123,8 +123,13 @@ def _shorten(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def explain_failure(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
-    """What failed (from the wrapper's error) and what to try next (by error class)."""
+def explain_failure(
+    tool_name: str, error: BillbeeError, not_found_hint: str, *, verify_hint: str = ""
+) -> str:
+    """What failed (from the wrapper's error) and what to try next (by error class).
+
+    ``verify_hint`` is given for write tools only: where to see whether the change landed.
+    """
     where = " ".join(part for part in (error.method, error.path) if part)
     if isinstance(error, BillbeeNotFoundError):
         # The wrapper's own 404 text carries a generic id hint; the tool's hint is more precise,
@@ -136,10 +141,10 @@ def explain_failure(tool_name: str, error: BillbeeError, not_found_hint: str) ->
         failed += f" [{where}]"
     if error.status_code is not None and f"HTTP {error.status_code}" not in error.message:
         failed += f" [HTTP {error.status_code}]"
-    return f"{failed}\nNext step: {_next_step(tool_name, error, not_found_hint)}"
+    return f"{failed}\nNext step: {_next_step(tool_name, error, verify_hint)}"
 
 
-def _next_step(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
+def _next_step(tool_name: str, error: BillbeeError, verify_hint: str) -> str:
     if isinstance(error, BillbeeRateLimitError):
         wait = f"{error.retry_after:g} seconds" if error.retry_after else "about a minute"
         return (
@@ -158,11 +163,24 @@ def _next_step(tool_name: str, error: BillbeeError, not_found_hint: str) -> str:
             "above (ids and SKUs must exist in this account); do not repeat the same call."
         )
     if isinstance(error, (BillbeeServerError, BillbeeConnectionError)):
+        # A write can time out, lose its connection or meet a 5xx after Billbee applied it; a
+        # failed GET (update_stock's SKU lookup) means the write itself was never sent.
+        if verify_hint and error.method != "GET":
+            return _maybe_applied(tool_name, verify_hint)
         return (
             "Billbee did not answer properly even after retries. Try once more in a minute; "
             "if it fails again, tell the user Billbee is unavailable right now."
         )
     return "Check the arguments, then try once more; if it fails again, tell the user."
+
+
+def _maybe_applied(tool_name: str, verify_hint: str) -> str:
+    return (
+        "the change may already be applied: Billbee can carry out a write without confirming "
+        f"it. Before telling the user it failed, check {verify_hint}. If the change is not "
+        f"there, call {tool_name} again; repeating it is harmless because it sets an absolute "
+        "value."
+    )
 
 
 def explain_unexpected(tool_name: str, kind: str) -> str:

@@ -191,6 +191,7 @@ class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
         "shop or marketplace, which may notify the buyer."
     )
     not_found_hint: ClassVar[str] = _ORDER_ID_HINT
+    verify_hint: ClassVar[str] = "the order's current state with billbee_get_order"
 
     def _call(self, args: UpdateOrderStateInput) -> Rendered:
         self.api_wrapper.update_order_state(args.order_id, args.new_state_id)

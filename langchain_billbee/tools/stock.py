@@ -74,6 +74,7 @@ class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
     not_found_hint: ClassVar[str] = (
         "Check the SKU or billbee_product_id with billbee_list_products."
     )
+    verify_hint: ClassVar[str] = "the product's current stock with billbee_list_products"
 
     def _call(self, args: UpdateStockInput) -> Rendered:
         result = self.api_wrapper.update_stock(

@@ -20,6 +20,7 @@ from langchain_billbee._errors import (
 )
 from langchain_billbee.models import Order
 from langchain_billbee.tools import (
+    BILLBEE_TOOLS,
     BillbeeGetOrderTool,
     BillbeeListOrdersTool,
     BillbeeUpdateOrderStateTool,
@@ -102,6 +103,65 @@ def test_write_tools_name_their_own_not_found_remedy(
 
     assert message.status == "error"
     assert "billbee_list_products" in message.content
+
+
+UNCONFIRMED_WRITES = [
+    BillbeeServerError(message="Billbee failed (HTTP 502).", status_code=502),
+    BillbeeConnectionError(message="Could not reach Billbee (ReadTimeout)."),
+]
+
+
+@pytest.mark.parametrize("error", UNCONFIRMED_WRITES, ids=lambda e: type(e).__name__)
+def test_an_unconfirmed_state_change_may_have_landed(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi, error: BillbeeError
+) -> None:
+    error.method, error.path = "PUT", "/orders/1/orderstate"
+    fake_api("update_order_state", error=error)
+
+    message = call(BillbeeUpdateOrderStateTool(api_wrapper=wrapper), order_id=1, new_state_id=3)
+
+    assert message.status == "error"
+    assert "may already be applied" in message.content
+    assert "check the order's current state with billbee_get_order" in message.content
+    assert "call billbee_update_order_state again" in message.content
+    assert "harmless" in message.content
+    assert "Billbee is unavailable" not in message.content
+
+
+@pytest.mark.parametrize("error", UNCONFIRMED_WRITES, ids=lambda e: type(e).__name__)
+def test_an_unconfirmed_stock_update_may_have_landed(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi, error: BillbeeError
+) -> None:
+    error.method, error.path = "POST", "/products/updatestock"
+    fake_api("update_stock", error=error)
+
+    message = call(BillbeeUpdateStockTool(api_wrapper=wrapper), sku="ESP-001", new_quantity=4)
+
+    assert "may already be applied" in message.content
+    assert "billbee_list_products" in message.content
+    assert "Billbee is unavailable" not in message.content
+
+
+def test_a_failed_lookup_before_a_stock_update_is_not_a_maybe_applied_write(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi
+) -> None:
+    # By product id, update_stock first reads the SKU: failing there, nothing was written.
+    error = BillbeeServerError(message="Billbee failed (HTTP 503).", status_code=503)
+    error.method, error.path = "GET", "/products/7"
+    fake_api("update_stock", error=error)
+
+    message = call(
+        BillbeeUpdateStockTool(api_wrapper=wrapper), billbee_product_id=7, new_quantity=4
+    )
+
+    assert "may already be applied" not in message.content
+    assert "Billbee is unavailable" in message.content
+
+
+def test_every_write_tool_says_where_to_verify_a_change() -> None:
+    writes = [tool for tool in BILLBEE_TOOLS if tool.access == "write"]
+    assert len(writes) == 2
+    assert all("billbee_" in tool.verify_hint for tool in writes)
 
 
 def test_a_secret_echoed_by_the_server_is_blanked(
