@@ -28,6 +28,10 @@ def test_quick_run_prints_every_benchmark() -> None:
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout
     assert "Traceback" not in result.stderr
+    # A request count, not a timing: paging 1,000 orders at 250 is 4 requests on any machine.
+    walk = next(line for line in result.stdout.splitlines() if "fetch 1,000 orders" in line)
+    cells = [cell.strip() for cell in walk.strip("| ").split("|")]
+    assert cells[2:] == ["4 requests", "= ceil(1000/250) = 4", "met"], walk
 
 
 def test_ideal_wall_time_is_n_minus_one_intervals() -> None:
