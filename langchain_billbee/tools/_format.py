@@ -221,11 +221,14 @@ def render_stock_update(
     result: StockUpdateResult, *, sku: str | None, product_id: int | None
 ) -> Rendered:
     label = f"SKU {result.sku or sku}" if (result.sku or sku) else f"product {product_id}"
-    content = (
-        f"{label}: stock {quantity(result.old_stock)} → {quantity(result.current_stock)} "
-        f"(unfulfilled {quantity(result.unfulfilled_amount)}). Billbee passes the new stock on "
-        "to the connected shops."
-    )
+    old, new = quantity(result.old_stock), quantity(result.current_stock)
+    unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
+    if result.old_stock is not None and result.old_stock == result.current_stock:
+        # E.g. a retry of an update that had landed: "57 → 57" would read as if nothing happened.
+        change = f"stock set to {new} (Billbee reports it was already {old}; {unfulfilled})"
+    else:
+        change = f"stock {old} → {new} ({unfulfilled})"
+    content = f"{label}: {change}. Billbee passes the new stock on to the connected shops."
     if result.message:
         content += f" Billbee: {text(result.message, 120)}"
     return content, {"Data": dump(result)}

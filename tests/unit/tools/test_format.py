@@ -199,6 +199,20 @@ def test_stock_update_reports_old_and_new(wrapper: BillbeeAPIWrapper, fake_api: 
     assert message.artifact["Data"]["OldStock"] == "12"
 
 
+def test_stock_update_to_the_current_level_says_it_was_already_set(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi
+) -> None:
+    # E.g. a retried update whose first attempt had landed: "57 → 57" reads as no change.
+    fake_api("update_stock", result=rec.stock_result("ESP-001", old="57.000", new="57"))
+
+    message = call(BillbeeUpdateStockTool(api_wrapper=wrapper), sku="ESP-001", new_quantity=57)
+
+    assert message.content.startswith(
+        "SKU ESP-001: stock set to 57 (Billbee reports it was already 57; unfulfilled 0)."
+    )
+    assert "→" not in message.content
+
+
 def test_record_text_cannot_break_the_one_line_layout(
     wrapper: BillbeeAPIWrapper, fake_api: FakeApi
 ) -> None:
