@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from langchain_billbee.order_states import ORDER_STATES
 
@@ -72,6 +72,20 @@ def _naive(value: datetime) -> datetime:
 
 NaiveDatetime = Annotated[datetime, AfterValidator(_naive)]
 """A datetime without tzinfo; offset-carrying input is converted to UTC first."""
+
+
+def _empty_if_null(value: Any) -> Any:
+    return [] if value is None else value
+
+
+ItemT = TypeVar("ItemT")
+WireList = Annotated[list[ItemT], BeforeValidator(_empty_if_null)]
+"""A list Billbee may send as ``null``: read as empty.
+
+The spec marks no array property required (``Order.OrderItems``, ``Tags``, ``History``,
+``ArticleApiModel.Title``, ``Stocks`` ...), and .NET serializes an unset list as ``null``, as
+the captured ``GET /orders`` page does for ``Images``.
+"""
 
 
 class BillbeeModel(BaseModel):
@@ -163,14 +177,14 @@ class Order(BillbeeModel):
     shipping_cost: Decimal | None = None
     paid_amount: Decimal | None = None
     currency: str | None = None
-    order_items: list[OrderItem] = Field(default_factory=list)
+    order_items: WireList[OrderItem] = Field(default_factory=list)
     invoice_address: Address | None = None
     shipping_address: Address | None = None
     customer: Customer | None = None
     seller: OrderUser | None = None
     buyer: OrderUser | None = None
-    tags: list[str] = Field(default_factory=list)
-    history: list[HistoryEntry] = Field(default_factory=list)
+    tags: WireList[str] = Field(default_factory=list)
+    history: WireList[HistoryEntry] = Field(default_factory=list)
     customer_number: str | None = None
 
     @model_validator(mode="before")
@@ -222,10 +236,10 @@ class Product(BillbeeModel):
     id: int
     sku: str | None = None
     ean: str | None = None
-    title: list[MultiLanguageText] = Field(default_factory=list)
+    title: WireList[MultiLanguageText] = Field(default_factory=list)
     price: Decimal | None = None
     stock_current: Decimal | None = None
-    stocks: list[ProductStock] = Field(default_factory=list)
+    stocks: WireList[ProductStock] = Field(default_factory=list)
     type: int | None = None
     is_deactivated: bool | None = None
 

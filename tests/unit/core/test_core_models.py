@@ -175,3 +175,14 @@ def test_reduced_customer_order_of_the_spec_reads_as_an_order() -> None:
 def test_full_order_is_not_touched_by_the_customer_order_mapping() -> None:
     order = Order.model_validate({"BillBeeOrderId": 5, "Id": "ext-5", "State": 4})
     assert (order.bill_bee_order_id, order.id, order.state) == (5, "ext-5", 4)
+
+
+def test_lists_billbee_sends_as_null_read_as_empty() -> None:
+    # No array in the spec is required, and .NET writes an unset list as null ("Images": null
+    # in the captured orders page): an order or product with null lists must still be read.
+    order = Order.model_validate(
+        {"BillBeeOrderId": 1, "State": 3, "OrderItems": None, "Tags": None, "History": None}
+    )
+    assert (order.order_items, order.tags, order.history) == ([], [], [])
+    product = Product.model_validate({"Id": 7, "Title": None, "Stocks": None})
+    assert (product.title, product.stocks, product.title_text()) == ([], [], None)
