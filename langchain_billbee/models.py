@@ -67,7 +67,13 @@ def to_wire_name(name: str) -> str:
 def _naive(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        # .NET's DateTime.MinValue/MaxValue written with a local offset
+        # ("0001-01-01T00:00:00+01:00") has no UTC value in Python's range; the error would
+        # escape pydantic (it is no ValueError) and crash the caller. Keep the wall time.
+        return value.replace(tzinfo=None)
 
 
 NaiveDatetime = Annotated[datetime, AfterValidator(_naive)]

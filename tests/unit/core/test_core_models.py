@@ -186,3 +186,18 @@ def test_lists_billbee_sends_as_null_read_as_empty() -> None:
     assert (order.order_items, order.tags, order.history) == ([], [], [])
     product = Product.model_validate({"Id": 7, "Title": None, "Stocks": None})
     assert (product.title, product.stocks, product.title_text()) == ([], [], None)
+
+
+def test_dotnet_extreme_dates_with_an_offset_are_read_not_crashed() -> None:
+    # The spec's date-time allows an offset; .NET's DateTime.MinValue/MaxValue written with a
+    # local one has no UTC equivalent in Python's range (OverflowError, not a ValidationError).
+    order = Order.model_validate(
+        {
+            "BillBeeOrderId": 1,
+            "State": 3,
+            "ShippedAt": "0001-01-01T00:00:00+01:00",
+            "PayedAt": "9999-12-31T23:59:59.9999999-05:00",
+        }
+    )
+    assert order.shipped_at == datetime(1, 1, 1)
+    assert order.payed_at == datetime(9999, 12, 31, 23, 59, 59, 999999)
