@@ -101,9 +101,15 @@ def encode_params(params: Mapping[str, object]) -> list[tuple[str, str]]:
     return pairs
 
 
+# Any of these keys makes an object Billbee's envelope (spec ``ApiResult``/``ApiPagedResult``).
+# None of the spec's properties is required, so a serializer that leaves out nulls and zeros
+# may send ``{"Paging": {...}}`` alone for an empty page: that has no Data, it is not a record.
+_ENVELOPE_KEYS = ("Data", "ErrorCode", "ErrorMessage", "ErrorDescription", "Paging")
+
+
 def unwrap_data(payload: Any) -> Any:
     """The ``Data`` of an envelope; bare arrays (``/enums/*``) and empty bodies pass through."""
-    if isinstance(payload, Mapping) and ("Data" in payload or "ErrorCode" in payload):
+    if isinstance(payload, Mapping) and any(key in payload for key in _ENVELOPE_KEYS):
         return payload.get("Data")
     return payload
 

@@ -93,6 +93,22 @@ def test_missing_paging_means_the_items_are_the_whole_list() -> None:
     assert (page.total_pages, page.total_rows, page.page) == (1, 2, 1)
 
 
+def test_envelope_without_data_or_error_code_is_still_an_envelope() -> None:
+    # No envelope property is required by the spec; a serializer that omits nulls and zeros
+    # sends an empty page as Paging alone, and an empty result as an ErrorMessage-only object.
+    paging = {"Page": 1, "TotalPages": 0, "TotalRows": 0, "PageSize": 50}
+    adapter = ScriptedAdapter(
+        Reply(json_body={"Paging": paging, "ErrorMessage": None}),
+        Reply(json_body={"ErrorDescription": "NoError"}),
+        Reply(json_body={"ErrorMessage": None}),
+    )
+    api = make_api(adapter)
+    assert api.list_orders().items == []
+    assert api.get_order_states() == []
+    result = api.update_stock(sku="A", new_quantity=1)
+    assert result.current_stock is None and not result.model_extra
+
+
 def test_unreadable_record_is_reported_as_server_error() -> None:
     body = envelope({"BillBeeOrderId": "not-a-number", "State": 3})
     with pytest.raises(BillbeeServerError, match="could not be read"):
