@@ -78,7 +78,12 @@ def test_stock_update_lands_through_transient_faults(
 
     assert message.status != "error", message.content
     assert Decimal(sandbox.state.get_product(str(product_id))["StockCurrent"]) == quantity
-    assert f"→ {quantity.normalize():f}" in str(message.content)
+    new = f"{quantity.normalize():f}"
+    # A fault after the write hid that it landed, so the retry finds the stock already set; a
+    # timed-out attempt lands late, before or after the retry that succeeds.
+    changed, already = f"→ {new}", f"stock set to {new} (Billbee reports it was already {new};"
+    expected = {changed, already} if kind == "slow" else {already if when == "after" else changed}
+    assert any(text in str(message.content) for text in expected), message.content
 
 
 # A "slow" answer is not refused: the sandbox handles the request late, so it is covered below.
