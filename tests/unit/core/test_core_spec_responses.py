@@ -254,3 +254,13 @@ def test_stand_in_generates_reduced_orders_for_the_customer_route(
     schema = spec["paths"]["/api/v1/customers/{id}/orders"]["get"]["responses"]["200"]["schema"]
     items = checker.resolve(schema)["properties"]["Data"]["items"]
     assert items == {"$ref": DEF + REDUCED_ORDER}
+
+
+def test_order_states_as_the_empty_object_the_spec_declares(checker: SpecRequests) -> None:
+    # The spec's schema is a bare "type: object" without properties: read it as no states.
+    api, _, _ = stand_in(
+        checker, override=reply_for("/api/v1/enums/orderstates", Reply(200, {}))(0)
+    )
+    assert api.get_order_states() == []
+    message = call(BillbeeGetOrderStatesTool(api_wrapper=api))
+    assert message.status == "success"
