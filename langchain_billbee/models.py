@@ -353,10 +353,20 @@ class Page(BaseModel, Generic[T]):
 
     @classmethod
     def from_wire(cls, items: list[T], paging: Any, *, page: int, page_size: int) -> Page[T]:
-        """Build from Billbee's ``Paging`` object; without one, the items are the whole list."""
+        """Build from Billbee's ``Paging`` object; without one, this page is taken as the last.
+
+        The spec requires no envelope property and Billbee's SDK fixtures omit ``Paging``.
+        Counting the pages before this one keeps "11–12 of 12 (page 2 of 2)" consistent, where
+        "of 2 (page 2 of 1)" would contradict itself.
+        """
         if not isinstance(paging, dict):
+            before = (page - 1) * page_size if items else 0
             return cls(
-                items=items, page=page, total_pages=1, total_rows=len(items), page_size=page_size
+                items=items,
+                page=page,
+                total_pages=page if items else 1,
+                total_rows=before + len(items),
+                page_size=page_size,
             )
         return cls(
             items=items,

@@ -157,3 +157,13 @@ def test_errors_survive_pickling_with_their_attributes() -> None:
     copy = pickle.loads(pickle.dumps(err))
     assert type(copy) is BillbeeAPIError
     assert (copy.error_code, copy.path, str(copy)) == (11, "/p", "m")
+
+
+def test_missing_paging_on_a_later_page_counts_the_pages_before_it() -> None:
+    body = {"ErrorCode": 0, "Data": [{"Id": 11}, {"Id": 12}]}
+    page = make_api(ScriptedAdapter(Reply(json_body=body))).list_customers(page=2, page_size=10)
+    assert (page.first_index, page.last_index, page.total_rows) == (11, 12, 12)
+    assert (page.page, page.total_pages, page.has_more) == (2, 2, False)
+    empty = {"ErrorCode": 0, "Data": []}
+    page = make_api(ScriptedAdapter(Reply(json_body=empty))).list_customers(page=3, page_size=10)
+    assert (page.total_rows, page.total_pages, page.items) == (0, 1, [])
