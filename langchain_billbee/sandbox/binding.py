@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 from . import wire
 from .records import InvalidData
 
-__all__ = ["Body", "Query", "parse_body"]
+__all__ = ["Body", "Query", "UnsupportedMediaType", "parse_body"]
 
 MAX_PAGE_SIZE = 250
 
@@ -107,8 +107,25 @@ class Body:
         return None if value is None else str(value)
 
 
+class UnsupportedMediaType(Exception):
+    """A body in a media type the endpoint does not read (ASP.NET answers 415)."""
+
+
+# The spec's ``consumes`` lists JSON, XML and form bodies; the sandbox does not read XML.
+_READABLE_BODIES = ("application/json", "text/json", "application/x-www-form-urlencoded")
+
+
 def parse_body(raw: bytes, content_type: str) -> Body:
-    """JSON (numbers as Decimal) or form-urlencoded, as Billbee's write endpoints accept."""
+    """JSON (numbers as Decimal) or form-urlencoded, as Billbee's write endpoints accept.
+
+    A body without a Content-Type is ``application/octet-stream`` to ASP.NET, which no
+    Billbee endpoint consumes: 415, so a client that forgets the header fails here too.
+    """
+    media_type = content_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
+    if raw.strip() and media_type not in _READABLE_BODIES:
+        raise UnsupportedMediaType(
+            f"The request entity's media type '{media_type}' is not supported for this resource."
+        )
     if "x-www-form-urlencoded" in content_type.lower():
         return Body(dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)))
     if not raw.strip():

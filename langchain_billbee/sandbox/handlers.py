@@ -8,15 +8,18 @@ an empty body; invalid input → HTTP 200 envelope with ``ErrorMessage`` and Err
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import wire
-from .binding import Body, Query, parse_body
+from .binding import Body, Query, UnsupportedMediaType, parse_body
 from .records import InvalidData, NotFound, Page
 from .routes import Route
 from .state import BillbeeBackend
+
+logger = logging.getLogger("langchain_billbee.sandbox")
 
 __all__ = ["JSON", "Call", "Reply", "json_reply", "run", "throttle_key"]
 
@@ -176,6 +179,13 @@ def run(call: Call) -> Reply:
                                         error_code=11))  # fmt: skip
     except wire.QueryError as exc:
         return json_reply({"Message": "The request is invalid.", "MessageDetail": str(exc)}, 400)
+    except UnsupportedMediaType as exc:
+        return json_reply({"Message": str(exc)}, 415)
+    except Exception:
+        # A sandbox bug answers as ASP.NET does (and is logged) instead of dropping the
+        # connection, which a client would take for a network fault and retry.
+        logger.exception("sandbox handler %s failed", call.route.handler)
+        return json_reply({"Message": "An error has occurred."}, 500)
 
 
 def throttle_key(call: Call) -> Hashable:

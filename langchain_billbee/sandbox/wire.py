@@ -146,7 +146,10 @@ def parse_datetime(text: str) -> datetime:
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        value = (value.replace(tzinfo=timezone(sign * offset))).astimezone(timezone.utc)
+        try:
+            value = (value.replace(tzinfo=timezone(sign * offset))).astimezone(timezone.utc)
+        except OverflowError:  # .NET's DateTime.MinValue with a positive offset
+            raise QueryError(f"'{text}' is not a valid date") from None
         value = value.replace(tzinfo=None)
     return value
 

@@ -135,3 +135,29 @@ def test_reset_forgets_writes(sandbox: Any, http: BillbeeHTTP) -> None:
     http.request("POST", "/products/updatestock", json={"Sku": product["SKU"], "NewQuantity": 999})
     sandbox.reset()
     assert http.data(f"/products/{product['Id']}")["StockCurrent"] == product["StockCurrent"]
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/octet-stream"])
+def test_body_in_a_media_type_billbee_does_not_read_is_415(
+    http: BillbeeHTTP, content_type: str | None
+) -> None:
+    """ASP.NET reads a body without Content-Type as octet-stream, which no endpoint consumes."""
+    order = _open_order(http)
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = http.request(
+        "PUT",
+        f"/orders/{order['BillBeeOrderId']}/orderstate",
+        data=b'{"NewStateId": 3}',
+        headers=headers,
+    )
+    assert response.status_code == 415
+    assert "media type" in response.json()["Message"]
+    assert http.data(f"/orders/{order['BillBeeOrderId']}")["State"] == order["State"]
+
+
+def test_date_out_of_range_after_its_offset_is_400_not_a_dropped_connection(
+    http: BillbeeHTTP,
+) -> None:
+    response = http.request("GET", "/orders", params={"minOrderDate": "0001-01-01T00:00:00+01:00"})
+    assert response.status_code == 400
+    assert "not a valid date" in response.json()["MessageDetail"]
