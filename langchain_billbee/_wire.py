@@ -18,6 +18,8 @@ __all__ = [
     "encode_params",
     "format_query_date",
     "loads",
+    "naive",
+    "parse_date_text",
     "parse_record",
     "unwrap_data",
 ]
@@ -26,6 +28,21 @@ M = TypeVar("M", bound=BaseModel)
 
 DateLike = date | datetime | str
 """What the public methods accept for a date filter."""
+
+
+def naive(value: datetime) -> datetime:
+    """The one rule for dates with an offset, in responses and in filters alike: convert to UTC,
+    then drop the zone (Billbee's own dates carry none, and naive values must compare).
+    """
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        # .NET's DateTime.MinValue/MaxValue written with a local offset
+        # ("0001-01-01T00:00:00+01:00") has no UTC value in Python's range; the error is no
+        # ValueError, so it would escape pydantic and crash the caller. Keep the wall time.
+        return value.replace(tzinfo=None)
 
 
 def loads(body: str | bytes) -> Any:
@@ -54,15 +71,14 @@ def format_query_date(value: DateLike) -> str:
     the models apply to response dates, because Billbee's query parameters carry no zone either.
     """
     if isinstance(value, str):
-        value = _parse_date_text(value)
+        value = parse_date_text(value)
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat(timespec="seconds")
+    return naive(value).replace(microsecond=0).isoformat(timespec="seconds")
 
 
-def _parse_date_text(text: str) -> datetime:
+def parse_date_text(text: str) -> datetime:
+    """An ISO 8601 date or date-time string, "Z" included; a bad one is a ValueError."""
     cleaned = text.strip()
     if cleaned.endswith(("Z", "z")):
         # Python 3.10's fromisoformat does not read the "Z" suffix.

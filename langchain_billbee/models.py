@@ -13,12 +13,13 @@ offset is converted to UTC and then made naive, so all values compare with each 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from langchain_billbee._wire import naive
 from langchain_billbee.order_states import ORDER_STATES
 
 __all__ = [
@@ -64,19 +65,7 @@ def to_wire_name(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
-def _naive(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value
-    try:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-    except OverflowError:
-        # .NET's DateTime.MinValue/MaxValue written with a local offset
-        # ("0001-01-01T00:00:00+01:00") has no UTC value in Python's range; the error would
-        # escape pydantic (it is no ValueError) and crash the caller. Keep the wall time.
-        return value.replace(tzinfo=None)
-
-
-NaiveDatetime = Annotated[datetime, AfterValidator(_naive)]
+NaiveDatetime = Annotated[datetime, AfterValidator(naive)]
 """A datetime without tzinfo; offset-carrying input is converted to UTC first."""
 
 

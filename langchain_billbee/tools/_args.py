@@ -7,17 +7,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from langchain_billbee._wire import naive, parse_date_text
+
 ISO_DATE_RULE = "must be an ISO 8601 date (2024-05-31) or date-time (2024-05-31T14:30:00)"
 
 
 def parse_iso_date(value: object) -> date | datetime:
-    """Accept what models write for dates and hand the wrapper a typed value.
+    """Accept what models write for dates and hand the wrapper a typed, naive value.
 
-    Billbee's dates carry no time zone (account-local wall time), so an offset a model adds
-    ("...Z", "+02:00") is dropped rather than converted: the wall-clock time is what it meant.
+    An offset ("...Z", "+02:00") follows the wrapper's one rule for dates (converted to UTC,
+    then dropped), so a tool and a direct wrapper call mean the same instant.
     """
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
+        return naive(value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -25,7 +27,7 @@ def parse_iso_date(value: object) -> date | datetime:
         try:
             if len(text) == 10:
                 return date.fromisoformat(text)
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            return naive(parse_date_text(text))
         except ValueError:
             pass
     raise ValueError(ISO_DATE_RULE)

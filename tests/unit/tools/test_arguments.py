@@ -229,3 +229,13 @@ def test_a_bare_string_fills_the_only_argument(
 
     get_order.assert_called_once_with(mock.ANY, 300000180937003)
     assert "300000180937003" in content
+
+
+def test_a_date_with_an_offset_means_the_same_instant_in_a_tool_and_the_wrapper() -> None:
+    from langchain_billbee._wire import format_query_date
+    from langchain_billbee.tools._args import parse_iso_date
+
+    for text in ("2026-11-01T10:00:00+02:00", "2026-11-01T08:00:00Z", "2026-11-01T08:00:00"):
+        parsed = parse_iso_date(text)
+        assert parsed == datetime(2026, 11, 1, 8, 0)
+        assert format_query_date(parsed) == format_query_date(text) == "2026-11-01T08:00:00"
