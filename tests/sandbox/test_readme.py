@@ -53,6 +53,7 @@ def test_every_code_block_is_claimed_by_a_test() -> None:
         "sandbox",
         "sandbox-cli",
         "rerecord",
+        "bench",
     }
 
 
@@ -153,3 +154,22 @@ def test_demo_command_runs() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "sandbox" in result.stdout.lower()
+
+
+def test_bench_block_prints_the_table_the_readme_quotes() -> None:
+    command = _blocks()["bench"][1].strip()
+    result = subprocess.run(
+        command,
+        shell=True,
+        cwd=REPO_ROOT,
+        env=SHELL_ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    quoted_rows = [line.split("|")[1:3] for line in README.splitlines() if line.startswith("| 1 ")]
+    printed_rows = [
+        line.split("|")[1:3] for line in result.stdout.splitlines() if line.startswith("| 1 ")
+    ]
+    assert quoted_rows and quoted_rows == printed_rows  # the README quotes this command's rows
