@@ -6,12 +6,28 @@ Sockets: pyproject's ``--allow-hosts`` lets tests reach loopback only (the sandb
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Billbee's published spec lives beside the repository, not in it.
+SWAGGER = Path(
+    os.environ.get("BILLBEE_SWAGGER")
+    or REPO_ROOT.parent / "shared" / "billbee" / "billbee-swagger.yaml"
+)
+
+
+def load_billbee_spec() -> dict[str, Any]:
+    """The parsed spec, or a skip naming where it was looked for."""
+    if not SWAGGER.exists():
+        pytest.skip(f"Billbee's Swagger spec not found at {SWAGGER} (set BILLBEE_SWAGGER)")
+    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
+    loaded: dict[str, Any] = yaml.safe_load(SWAGGER.read_text(encoding="utf-8"))
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -8,22 +8,16 @@ Billbee's captured responses are listed in ``DEVIATIONS`` and followed the captu
 from __future__ import annotations
 
 import json
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from langchain_billbee.sandbox.routes import ROUTES
-from tests.conftest import REPO_ROOT
+from tests.conftest import load_billbee_spec
 from tests.sandbox._http import BillbeeHTTP
 
-SWAGGER = Path(
-    os.environ.get("BILLBEE_SWAGGER")
-    or REPO_ROOT.parent / "shared" / "billbee" / "billbee-swagger.yaml"
-)
 ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$")
 DEVIATIONS = {
     # The spec declares an int enum; the captured response carries the enum's name.
@@ -46,11 +40,7 @@ PRIMITIVES: dict[str, tuple[type, ...]] = {
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    if not SWAGGER.exists():
-        pytest.skip(f"Billbee's Swagger spec not found at {SWAGGER} (set BILLBEE_SWAGGER)")
-    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
-    loaded: dict[str, Any] = yaml.safe_load(SWAGGER.read_text(encoding="utf-8"))
-    return loaded
+    return load_billbee_spec()
 
 
 class Checker:

@@ -13,37 +13,20 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
 import requests
 
-from tests.conftest import REPO_ROOT
 from tests.unit.core.core_fakes import API_KEY, API_PASSWORD, USERNAME
 
-SWAGGER = Path(
-    os.environ.get("BILLBEE_SWAGGER")
-    or REPO_ROOT.parent / "shared" / "billbee" / "billbee-swagger.yaml"
-)
 ISO_DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
 INT_RANGE = {"int32": 2**31, "int64": 2**63}
-
-
-def load_spec() -> dict[str, Any]:
-    """The parsed spec, or a skip naming where it was looked for."""
-    if not SWAGGER.exists():
-        pytest.skip(f"Billbee's Swagger spec not found at {SWAGGER} (set BILLBEE_SWAGGER)")
-    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
-    loaded: dict[str, Any] = yaml.safe_load(SWAGGER.read_text(encoding="utf-8"))
-    return loaded
 
 
 def parse_date_time(text: str) -> datetime:

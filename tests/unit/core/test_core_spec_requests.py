@@ -21,7 +21,8 @@ import requests
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._wire import DateLike
-from tests.unit.core.core_spec import SpecRequests, load_spec
+from tests.conftest import load_billbee_spec
+from tests.unit.core.core_spec import SpecRequests
 from tests.unit.core.core_spec_standin import stand_in, tool_calls
 from tests.unit.tools._helpers import call
 
@@ -42,7 +43,7 @@ EVERY_OPERATION = {
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return load_spec()
+    return load_billbee_spec()
 
 
 @pytest.fixture

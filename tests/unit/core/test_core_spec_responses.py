@@ -25,8 +25,9 @@ from langchain_billbee.tools import (
     BillbeeGetOrderTool,
     BillbeeUpdateOrderStateTool,
 )
+from tests.conftest import load_billbee_spec
 from tests.unit.core.core_fakes import Reply
-from tests.unit.core.core_spec import Operation, SpecRequests, load_spec
+from tests.unit.core.core_spec import Operation, SpecRequests
 from tests.unit.core.core_spec_standin import (
     VARIANTS,
     ResponseFor,
@@ -43,7 +44,7 @@ REDUCED_ORDER = "Rechnungsdruck.WebApp.Controllers.Api.Order"
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return load_spec()
+    return load_billbee_spec()
 
 
 @pytest.fixture
