@@ -111,21 +111,32 @@ def _plain(value: object) -> str:
 
 
 def _with_env_defaults(data: dict[str, Any]) -> dict[str, Any]:
-    """Fill credentials and base URL from the environment; name every missing variable at once."""
+    """Fill credentials and base URL from the environment; name every missing variable at once.
+
+    Passed and environment values alike are trimmed: a key pasted with its line break would
+    otherwise fail as "credentials rejected" or, in a header, as an exception.
+    """
     missing = []
     for field, var in _CREDENTIAL_ENV.items():
-        if not _plain(data.get(field)):
-            value = os.environ.get(var, "").strip()
-            if value:
-                data[field] = value
-            else:
-                missing.append((field, var))
+        value = _plain(data.get(field)) or os.environ.get(var, "").strip()
+        if value:
+            data[field] = value
+        else:
+            missing.append((field, var))
     if missing:
         names = " and ".join(var for _, var in missing)
         kwargs = ", ".join(f"{field}=..." for field, _ in missing)
         raise BillbeeConfigurationError(
             message=f"Billbee credentials missing: set {names} in the environment "
             f"or pass {kwargs} to BillbeeAPIWrapper."
+        )
+    if not (data["api_key"].isascii() and data["api_key"].isprintable()):
+        # Checked now, because at the first request http.client would raise an error that
+        # escapes the tools and, for a line break, quotes the key.
+        raise BillbeeConfigurationError(
+            message="BILLBEE_API_KEY (api_key) contains a line break, a control character or "
+            "a non-ASCII character, which the X-Billbee-Api-Key header cannot carry. Copy the "
+            "key from Billbee again."
         )
     if not data.get("base_url"):
         data["base_url"] = os.environ.get("BILLBEE_BASE_URL", "").strip() or DEFAULT_BASE_URL

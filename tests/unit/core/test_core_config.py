@@ -155,3 +155,22 @@ def test_stats_count_requests_and_reset() -> None:
     api.stats.reset()
     assert (api.stats.requests, api.stats.retries, api.stats.rate_limited) == (0, 0, 0)
     assert api.stats.seconds == 0.0
+
+
+@pytest.mark.parametrize("bad_key", ["key-with\nline-break", "schlüssel-€", "tab\there"])
+def test_an_api_key_no_http_header_can_carry_is_a_configuration_error(bad_key: str) -> None:
+    # http.client would raise a ValueError echoing the key, or a UnicodeEncodeError, on the
+    # first request: an exception through the agent loop, and the secret in its message.
+    with pytest.raises(BillbeeConfigurationError) as info:
+        make_api(ScriptedAdapter(), api_key=bad_key)
+    assert "BILLBEE_API_KEY" in str(info.value)
+    assert bad_key not in str(info.value) and bad_key not in repr(info.value)
+
+
+def test_passed_credentials_are_trimmed_like_the_environment_ones() -> None:
+    adapter = ScriptedAdapter(Reply(json_body=[]))
+    make_api(adapter, username=f" {USERNAME}\n", api_key=f"{API_KEY}\n").get_order_states()
+    headers = adapter.requests[0].headers
+    assert headers["X-Billbee-Api-Key"] == API_KEY
+    token = headers["Authorization"].removeprefix("Basic ")
+    assert base64.b64decode(token).decode() == f"{USERNAME}:{API_PASSWORD}"
