@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from langchain_billbee._wire import naive, parse_date_text
 
@@ -53,11 +54,25 @@ IsoDateUntil = Annotated[
     date | datetime, PlainValidator(parse_iso_date_until), WithJsonSchema({"type": "string"})
 ]
 
+
+def _reject_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# JSON true is no number, but pydantic reads it as 1 (order state 1, order id 1). Placed after
+# the bounds so those stay in the core schema and reach the model as minimum/maximum.
+NOT_BOOL = BeforeValidator(_reject_bool)
+
 PageNumber = Annotated[
-    int, Field(ge=1, description="1-based page number; the result header says how many exist.")
+    int,
+    Field(ge=1, description="1-based page number; the result header says how many exist."),
+    NOT_BOOL,
 ]
-PageSize = Annotated[int, Field(ge=1, le=250, description="Records per page, 1–250.")]
-BillbeeId = Annotated[int, Field(ge=1)]
+PageSize = Annotated[int, Field(ge=1, le=250, description="Records per page, 1–250."), NOT_BOOL]
+BillbeeId = Annotated[int, Field(ge=1), NOT_BOOL]
+StateId = Annotated[int, Field(ge=1, le=17), NOT_BOOL]
 
 
 class ToolArgs(BaseModel):

@@ -14,12 +14,12 @@ from langchain_billbee.tools._args import (
     IsoDateUntil,
     PageNumber,
     PageSize,
+    StateId,
     ToolArgs,
     check_date_range,
 )
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, render_invoice_page
-from langchain_billbee.tools.orders import StateId
 
 
 class ListInvoicesInput(ToolArgs):

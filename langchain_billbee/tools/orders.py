@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
@@ -15,6 +15,7 @@ from langchain_billbee.tools._args import (
     IsoDateUntil,
     PageNumber,
     PageSize,
+    StateId,
     ToolArgs,
     check_date_range,
 )
@@ -26,8 +27,6 @@ from langchain_billbee.tools._format import (
     render_state_change,
 )
 from langchain_billbee.tools._format_order import render_order
-
-StateId = Annotated[int, Field(ge=1, le=17)]
 
 _ORDER_ID_HINT = (
     "Check the BillBeeOrderId: it is Billbee's internal id (first column of billbee_list_orders), "

@@ -38,6 +38,20 @@ INVALID: list[tuple[type[BillbeeBaseTool[Any]], str, dict[str, Any], tuple[str, 
         ("new_state_id: is required",),
     ),
     (BillbeeGetOrderTool, "get_order", {"order_id": "abc"}, ("order_id", "whole number")),
+    # JSON true is no id: read as 1, it would set state 1 or address order 1.
+    (
+        BillbeeUpdateOrderStateTool,
+        "update_order_state",
+        {"order_id": 1, "new_state_id": True},
+        ("new_state_id", "whole number", "got True"),
+    ),
+    (BillbeeGetOrderTool, "get_order", {"order_id": True}, ("order_id", "whole number")),
+    (
+        BillbeeListOrdersTool,
+        "list_orders",
+        {"order_state_ids": [True], "page": False},
+        ("order_state_ids[0]", "page: must be a whole number"),
+    ),
     (BillbeeGetOrderTool, "get_order", {"order_id": 0}, ("order_id", "at least 1", "got 0")),
     (
         BillbeeListOrdersTool,
