@@ -132,9 +132,9 @@ def parse_datetime(text: str) -> datetime:
     match = _DATE_RE.match(text.strip())
     if match is None:
         raise QueryError(f"'{text}' is not a valid date")
-    day = date.fromisoformat(match["date"])
     fraction = (match["f"] or "0").ljust(6, "0")[:6]
-    try:
+    try:  # a month 13 or a February 30 is a binding error too, not a sandbox crash
+        day = date.fromisoformat(match["date"])
         value = datetime(
             day.year, day.month, day.day,
             int(match["h"] or 0), int(match["m"] or 0), int(match["s"] or 0), int(fraction),

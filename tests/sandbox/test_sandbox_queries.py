@@ -128,6 +128,13 @@ def test_unparsable_query_value_is_400(http: BillbeeHTTP) -> None:
     assert http.get("/orders", params={"page": "two"}).status_code == 400
 
 
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "2026-10-01T24:00:00"])
+def test_impossible_calendar_date_is_400_not_500(http: BillbeeHTTP, value: str) -> None:
+    response = http.get("/orders", params={"minOrderDate": value})
+    assert response.status_code == 400
+    assert "not a valid date" in response.json()["MessageDetail"]
+
+
 def test_tags_include_and_exclude(http: BillbeeHTTP) -> None:
     everything = _all_orders(http)
     tagged = _all_orders(http, tag="B2B")
