@@ -29,17 +29,26 @@ class SlidingWindow:
         self._hits: dict[Hashable, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: Hashable) -> float | None:
-        """Record a hit and return None, or return the seconds until one would be allowed."""
-        now = self._clock()
+    def wait(self, key: Hashable, now: float) -> float | None:
+        """Seconds until ``key`` may be admitted at ``now``, or None if it may be (no record)."""
         with self._lock:
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - self.window:
                 hits.popleft()
-            if len(hits) >= self.limit:
-                return hits[0] + self.window - now
-            hits.append(now)
-            return None
+            return hits[0] + self.window - now if len(hits) >= self.limit else None
+
+    def record(self, key: Hashable, now: float) -> None:
+        """Count an admitted request of ``key`` at ``now``."""
+        with self._lock:
+            self._hits.setdefault(key, deque()).append(now)
+
+    def hit(self, key: Hashable) -> float | None:
+        """Record a hit and return None, or return the seconds until one would be allowed."""
+        now = self._clock()
+        wait = self.wait(key, now)
+        if wait is None:
+            self.record(key, now)
+        return wait
 
     def reset(self) -> None:
         with self._lock:
@@ -52,7 +61,8 @@ class Throttle:
     def __init__(
         self, *, enabled: bool = True, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.enabled = enabled
+        self.enabled, self._clock = enabled, clock
+        self._lock = threading.Lock()
         self.general = SlidingWindow(2, 1.0, clock)
         self.invoices = SlidingWindow(1, 60.0, clock)
         self.order = SlidingWindow(6, 60.0, clock)
@@ -64,11 +74,18 @@ class Throttle:
         ("invoices" keyed by (page, minInvoiceDate), "order" keyed by order id)."""
         if not self.enabled:
             return None
-        wait = self.general.hit(identity)
-        if wait is None and kind is not None:
-            wait = getattr(self, kind).hit((identity, key))
+        windows: list[tuple[SlidingWindow, Hashable]] = [(self.general, identity)]
+        if kind is not None:
+            windows.append((getattr(self, kind), (identity, key)))
+        with self._lock:  # check every window before counting in any: a refusal counts nowhere
+            now = self._clock()
+            waits = [w for w in (window.wait(k, now) for window, k in windows) if w is not None]
+            if not waits:
+                for window, k in windows:
+                    window.record(k, now)
+                return None
         # Retry-After carries whole seconds; never 0, which would invite an immediate retry.
-        return None if wait is None else max(1, math.ceil(wait))
+        return max(1, math.ceil(max(waits)))
 
     def reset(self) -> None:
         for window in (self.general, self.invoices, self.order):

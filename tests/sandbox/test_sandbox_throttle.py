@@ -91,6 +91,20 @@ def test_get_order_six_times_per_order_per_minute(
     assert _status(throttled, f"/orders/{first}") == 200
 
 
+def test_request_refused_by_a_per_call_throttle_uses_no_per_second_slot(
+    throttled: BillbeeHTTP, fake_clock: FakeClock
+) -> None:
+    fake_clock.advance(1)
+    order_id = throttled.data("/orders", pageSize=1)[0]["BillBeeOrderId"]
+    for _ in range(6):
+        fake_clock.advance(1.0)
+        assert _status(throttled, f"/orders/{order_id}") == 200
+    fake_clock.advance(1.0)
+    assert _status(throttled, f"/orders/{order_id}") == 429  # the order's 6 per minute
+    # The refusal counts towards no window: two more requests fit into this second.
+    assert [_status(throttled, "/enums/orderstates") for _ in range(3)] == [200, 200, 429]
+
+
 def test_throttle_can_be_switched_off(throttled: BillbeeHTTP) -> None:
     throttled.sandbox.throttle.enabled = False
     assert {_status(throttled, "/enums/orderstates") for _ in range(5)} == {200}
