@@ -37,7 +37,12 @@ from langchain_billbee.models import (
 )
 from langchain_billbee.order_states import STATE_ID_HELP, is_valid_state_id
 
-__all__ = ["DEFAULT_BASE_URL", "BillbeeAPIWrapper", "RequestStats"]
+__all__ = ["DEFAULT_BASE_URL", "MAX_QUANTITY", "BillbeeAPIWrapper", "RequestStats"]
+
+MAX_QUANTITY = Decimal(1_000_000_000)
+"""Largest stock level ``update_stock`` sends. Billbee reads the quantity as a double, so
+without a bound a value like ``1e400`` would reach it as a 401-digit integer; no shop stocks
+a billion units of one product."""
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -304,6 +309,8 @@ def _quantity(value: Decimal | int | float | str) -> Decimal:
         quantity = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"new_quantity must be a number, got {value!r}") from None
-    if not quantity.is_finite() or quantity < 0:
-        raise ValueError(f"new_quantity must be a finite number >= 0, got {value}")
+    if not quantity.is_finite() or not 0 <= quantity <= MAX_QUANTITY:
+        raise ValueError(
+            f"new_quantity must be a finite number >= 0 and <= {MAX_QUANTITY}, got {value}"
+        )
     return quantity

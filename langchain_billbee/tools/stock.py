@@ -9,13 +9,18 @@ from langchain_core.tools import ArgsSchema
 from pydantic import Field, StringConstraints, WithJsonSchema, model_validator
 from typing_extensions import Self
 
+from langchain_billbee._client import MAX_QUANTITY
 from langchain_billbee.tools._args import BillbeeId, ToolArgs
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, render_stock_update
 
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 # Decimal keeps quantities exact; the model is shown a plain JSON number (not number-or-string).
-Quantity = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0})]
+Quantity = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_QUANTITY),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": int(MAX_QUANTITY)}),
+]
 
 
 class UpdateStockInput(ToolArgs):
@@ -29,7 +34,6 @@ class UpdateStockInput(ToolArgs):
         description="Billbee product id (from billbee_list_products). Give either this or sku.",
     )
     new_quantity: Quantity = Field(
-        ge=0,
         description=(
             "The new stock level as an absolute number ≥ 0 (not a change: to add 5 to a stock "
             "of 12, send 17)."

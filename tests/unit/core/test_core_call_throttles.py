@@ -209,6 +209,8 @@ def test_update_stock_product_without_sku_fails_before_writing() -> None:
         ({"sku": "A", "new_quantity": -1}, ">= 0"),
         ({"sku": "A", "new_quantity": "many"}, "must be a number"),
         ({"sku": "A", "new_quantity": float("nan")}, "finite"),
+        # Would reach Billbee (which reads a double) as a 401-digit integer.
+        ({"sku": "A", "new_quantity": "1e400"}, "<= 1000000000"),
     ],
 )
 def test_update_stock_validates_arguments_without_a_request(
