@@ -154,11 +154,11 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             if not applies_after and self._serve_fault_before(fault, call):
                 return
         key = handlers.throttle_key(call) if call.route.throttle else None
-        retry_after = ctx.throttle.check(identity, call.route.throttle, key)
-        if retry_after is not None:
+        refusal = ctx.throttle.check(identity, call.route.throttle, key)
+        if refusal is not None:
             ctx.stats.bump("throttled")
-            message = "API calls quota exceeded! maximum admitted 2 per Second."
-            self._send(_json(message, 429, {"Retry-After": str(retry_after)}))
+            headers = {"Retry-After": str(refusal.retry_after)}
+            self._send(_json(refusal.message, 429, headers))
             return
         reply = handlers.run(call)
         if fault is not None and fault.when == "after" and call.route.write:

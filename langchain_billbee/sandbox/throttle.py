@@ -17,8 +17,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+from typing import NamedTuple
 
-__all__ = ["SlidingWindow", "Throttle"]
+__all__ = ["Refusal", "SlidingWindow", "Throttle"]
+
+
+class Refusal(NamedTuple):
+    """A throttled request: whole seconds for ``Retry-After`` and the 429's message."""
+
+    retry_after: int
+    message: str
 
 
 class SlidingWindow:
@@ -28,6 +36,12 @@ class SlidingWindow:
         self.limit, self.window, self._clock = limit, window, clock
         self._hits: dict[Hashable, deque[float]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def quota(self) -> str:
+        """The limit as the 429 message names it, e.g. ``2 per Second``."""
+        unit = {1.0: "Second", 60.0: "Minute"}.get(self.window, f"{self.window:g} seconds")
+        return f"{self.limit} per {unit}"
 
     def wait(self, key: Hashable, now: float) -> float | None:
         """Seconds until ``key`` may be admitted at ``now``, or None if it may be (no record)."""
@@ -56,7 +70,7 @@ class SlidingWindow:
 
 
 class Throttle:
-    """The three throttles; ``check`` returns ``Retry-After`` seconds or None."""
+    """The three throttles; ``check`` returns a :class:`Refusal` or None."""
 
     def __init__(
         self, *, enabled: bool = True, clock: Callable[[], float] = time.monotonic
@@ -69,7 +83,7 @@ class Throttle:
 
     def check(
         self, identity: tuple[str, str], kind: str | None, key: Hashable = None
-    ) -> int | None:
+    ) -> Refusal | None:
         """Admit one request of ``identity`` (api key, user); ``kind`` names a per-call throttle
         ("invoices" keyed by (page, minInvoiceDate), "order" keyed by order id)."""
         if not self.enabled:
@@ -79,13 +93,17 @@ class Throttle:
             windows.append((getattr(self, kind), (identity, key)))
         with self._lock:  # check every window before counting in any: a refusal counts nowhere
             now = self._clock()
-            waits = [w for w in (window.wait(k, now) for window, k in windows) if w is not None]
+            waits = [(w, window) for window, k in windows if (w := window.wait(k, now)) is not None]
             if not waits:
                 for window, k in windows:
                     window.record(k, now)
                 return None
+        wait, window = max(waits, key=lambda pair: pair[0])
+        # The wording of the WebApiThrottle package Billbee's answers point to; it names the
+        # limit that refused, so a refused invoice list does not read "2 per Second".
+        message = f"API calls quota exceeded! maximum admitted {window.quota}."
         # Retry-After carries whole seconds; never 0, which would invite an immediate retry.
-        return max(1, math.ceil(max(waits)))
+        return Refusal(max(1, math.ceil(wait)), message)
 
     def reset(self) -> None:
         for window in (self.general, self.invoices, self.order):

@@ -32,6 +32,7 @@ def test_third_request_within_a_second_is_429_with_retry_after(
     fake_clock.advance(0.4)
     refused = throttled.get("/enums/orderstates")
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+    assert refused.json() == "API calls quota exceeded! maximum admitted 2 per Second."
     fake_clock.advance(0.2)  # the first request has left the one-second window
     assert _status(throttled, "/enums/orderstates") == 200
     assert throttled.sandbox.stats.throttled == 1
@@ -68,6 +69,7 @@ def test_invoices_once_a_minute_per_page_and_min_invoice_date(
     assert invoices(page=1, minInvoiceDate="2026-10-01") == 200
     again = throttled.get("/orders/invoices", params={"page": 1, "minInvoiceDate": "2026-10-01"})
     assert again.status_code == 429 and 58 <= int(again.headers["Retry-After"]) <= 60
+    assert again.json() == "API calls quota exceeded! maximum admitted 1 per Minute."
     assert invoices(page=2, minInvoiceDate="2026-10-01") == 200
     assert invoices(page=1, minInvoiceDate="2026-09-01") == 200
     assert invoices(page=1, minInvoiceDate="2026-10-01T00:00:00") == 429  # same date, other form
@@ -85,6 +87,8 @@ def test_get_order_six_times_per_order_per_minute(
         fake_clock.advance(1.0)
         statuses.append(_status(throttled, f"/orders/{first}"))
     assert statuses == [200] * 6 + [429]
+    refused = throttled.get(f"/orders/{first}")
+    assert refused.json() == "API calls quota exceeded! maximum admitted 6 per Minute."
     fake_clock.advance(1.0)
     assert _status(throttled, f"/orders/{second}") == 200
     fake_clock.advance(55)
