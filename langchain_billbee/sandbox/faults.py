@@ -37,6 +37,14 @@ def _path_regex(path: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern.rstrip("/") + "/?", re.IGNORECASE)
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 @dataclass
 class Fault:
     """One scripted fault, served to the next ``count`` matching requests."""
@@ -53,12 +61,24 @@ class Fault:
     _regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Checked here, where a script (or the admin route's JSON) adds the fault: a bad value
+        # found only when the fault is served would break that request's connection instead.
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; use one of {FAULT_KINDS}")
         if self.when not in ("before", "after"):
             raise ValueError("when must be 'before' or 'after'")
-        if self.count < 1:
-            raise ValueError("count must be at least 1")
+        if not _is_int(self.count) or self.count < 1:
+            raise ValueError("count must be a whole number, at least 1")
+        if not _is_number(self.delay) or self.delay < 0:
+            raise ValueError("delay must be a number of seconds, 0 or more")
+        if self.retry_after is not None and (not _is_number(self.retry_after)
+                                             or self.retry_after < 0):  # fmt: skip
+            raise ValueError("retry_after must be a number of seconds, 0 or more, or null")
+        if not _is_int(self.error_code) or not isinstance(self.error_message, str):
+            raise ValueError("error_code must be a whole number and error_message a string")
+        for name in ("method", "path"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} must be a string or null")
         self.method = self.method.upper() if self.method else None
         self._regex = _path_regex(self.path)
 
@@ -111,7 +131,10 @@ class FaultInjector:
         drawn from ``kinds`` by a ``random.Random(seed)``, so a soak run is repeatable."""
         if not 0.0 <= rate <= 1.0:
             raise ValueError("rate must be between 0 and 1")
-        template = Fault(kinds[0], 1, method, path, retry_after, "before", delay)
+        if isinstance(kinds, str) or not kinds:
+            raise ValueError(f"kinds must be a non-empty list of fault kinds from {FAULT_KINDS}")
+        for kind in kinds:  # every kind, not only the first: each may be drawn later
+            template = Fault(kind, 1, method, path, retry_after, "before", delay)
         with self._lock:
             self._rate, self._kinds, self._rng = rate, tuple(kinds), random.Random(seed)
             self._random_template = template

@@ -150,6 +150,34 @@ def test_admin_route_scripts_faults_and_resets(sandbox: Any, http: BillbeeHTTP) 
     assert requests.get(admin + "/nothing", timeout=10).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"rate": 1.0, "kinds": ["500", "teapot"]},
+        {"rate": 1.0, "kinds": "500"},
+        {"kind": "slow", "delay": "abc"},
+        {"kind": "429", "retry_after": "x"},
+        {"kind": "500", "count": "2"},
+        {"kind": "500", "count": 1.5},
+        {"kind": "error_envelope", "error_code": "8"},
+    ],
+)
+def test_admin_route_refuses_a_fault_it_could_not_serve(
+    sandbox: Any, http: BillbeeHTTP, body: dict[str, Any]
+) -> None:
+    """A bad value is a 400 when the fault is added, not a broken connection when it is due."""
+    response = requests.post(sandbox.url + "/_sandbox/faults", json=body, timeout=10)
+    assert response.status_code == 400, response.text
+    assert [http.get("/customers").status_code for _ in range(3)] == [200] * 3
+
+
+def test_random_faults_check_every_kind(sandbox: Any) -> None:
+    with pytest.raises(ValueError, match="teapot"):
+        sandbox.faults.set_random(0.5, kinds=("500", "teapot"))
+    with pytest.raises(ValueError):
+        sandbox.faults.set_random(0.5, kinds=())
+
+
 def test_admin_route_random_rate(sandbox: Any, http: BillbeeHTTP) -> None:
     admin = sandbox.url + "/_sandbox"
     requests.post(admin + "/faults", json={"rate": 1.0, "kinds": ["502"], "seed": 3}, timeout=10)
