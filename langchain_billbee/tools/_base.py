@@ -15,12 +15,15 @@ Each concrete tool declares a name, a description, an args schema, its access an
 from __future__ import annotations
 
 import asyncio
+import json
 from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import requests
+from langchain_core.messages import ToolCall
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -96,6 +99,42 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
 
     def _schema(self) -> type[ArgsT]:
         return cast("type[ArgsT]", self.args_schema)
+
+    def invoke(
+        self,
+        input: str | dict[str, Any] | ToolCall,
+        config: RunnableConfig | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        return super().invoke(self._dict_args(input), config, **kwargs)
+
+    async def ainvoke(
+        self,
+        input: str | dict[str, Any] | ToolCall,
+        config: RunnableConfig | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        return await super().ainvoke(self._dict_args(input), config, **kwargs)
+
+    def _dict_args(self, value: str | dict[str, Any] | ToolCall) -> str | dict[str, Any] | ToolCall:
+        """A ToolCall whose args are text gets them as a dict; LangChain raises on text args.
+
+        JSON object text (the form providers send arguments in) is parsed; other text fills
+        the first argument, as it does in ``tool.invoke("...")``.
+        """
+        if not (isinstance(value, dict) and value.get("type") == "tool_call"):
+            return value
+        text = value.get("args")
+        if not isinstance(text, str):
+            return value
+        try:
+            args = json.loads(text)
+        except ValueError:
+            args = None
+        if not isinstance(args, dict):
+            fields = list(self._schema().model_fields)
+            args = {fields[0]: text} if fields else {}
+        return {**value, "args": args}
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None

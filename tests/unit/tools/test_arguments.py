@@ -8,6 +8,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from langchain_core.messages import ToolMessage
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.tools import (
@@ -259,3 +260,38 @@ def test_a_date_with_an_offset_means_the_same_instant_in_a_tool_and_the_wrapper(
         parsed = parse_iso_date(text)
         assert parsed == datetime(2026, 11, 1, 8, 0)
         assert format_query_date(parsed) == format_query_date(text) == "2026-11-01T08:00:00"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ('{"order_id": 0}', "order_id: must be at least 1"),  # JSON text, as some providers send
+        ("not an id", "order_id: must be a whole number"),  # LangChain's bare-string rule
+    ],
+)
+async def test_a_tool_call_with_text_args_is_an_error_message_not_an_exception(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi, args: str, expected: str
+) -> None:
+    # LangChain itself fails on it (AttributeError: 'str' object has no attribute 'copy').
+    get_order = fake_api("get_order")
+    tool = BillbeeGetOrderTool(api_wrapper=wrapper)
+    tool_call = {"type": "tool_call", "id": "call-1", "name": tool.name, "args": args}
+
+    for message in (tool.invoke(tool_call), await tool.ainvoke(tool_call)):
+        assert isinstance(message, ToolMessage)
+        assert message.status == "error" and message.tool_call_id == "call-1"
+        assert expected in message.content
+    get_order.assert_not_called()
+
+
+def test_a_tool_call_with_json_text_args_runs_like_a_dict(
+    wrapper: BillbeeAPIWrapper, fake_api: FakeApi
+) -> None:
+    get_order = fake_api("get_order", result=rec.order(3))
+    tool = BillbeeGetOrderTool(api_wrapper=wrapper)
+    tool_call = {"type": "tool_call", "id": "c", "name": tool.name, "args": '{"order_id": 42}'}
+
+    message = tool.invoke(tool_call)
+
+    get_order.assert_called_once_with(mock.ANY, 42)
+    assert isinstance(message, ToolMessage) and message.status == "success"
