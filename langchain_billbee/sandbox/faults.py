@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .routes import ROUTES
+
 __all__ = ["FAULT_KINDS", "Fault", "FaultInjector"]
 
 FAULT_KINDS: tuple[str, ...] = (
@@ -35,6 +37,21 @@ def _path_regex(path: str | None) -> re.Pattern[str] | None:
         for part in re.split(r"(\{[^}]*\}|\*)", path)
     )
     return re.compile(pattern.rstrip("/") + "/?", re.IGNORECASE)
+
+
+def _route_of(path: str) -> str | None:
+    """The route-table pattern a request path falls under, whatever the method."""
+    path = path.rstrip("/") or "/"
+    return next((route.path for route in ROUTES if route.regex.fullmatch(path)), None)
+
+
+def _placeholder_route(path: str | None) -> str | None:
+    """For a path with placeholders, the route it names: ``/orders/{id}`` is the route of
+    ``/orders/1``, so it does not also catch ``/orders/invoices`` (``{id}`` alone would match
+    any segment). None when there are no placeholders or they name no route of the sandbox."""
+    if path is None or "{" not in path:
+        return None
+    return _route_of(re.sub(r"\{[^}]*\}", "1", path.removeprefix("/api/v1")))
 
 
 def _is_int(value: object) -> bool:
@@ -59,6 +76,7 @@ class Fault:
     error_code: int = 8
     error_message: str = "Sandbox fault: simulated error"
     _regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _route: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Checked here, where a script (or the admin route's JSON) adds the fault: a bad value
@@ -81,12 +99,15 @@ class Fault:
                 raise ValueError(f"{name} must be a string or null")
         self.method = self.method.upper() if self.method else None
         self._regex = _path_regex(self.path)
+        self._route = _placeholder_route(self.path)
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to ``method`` ``path`` (path below ``/api/v1``)."""
         if self.method and self.method != method.upper():
             return False
-        return self._regex is None or self._regex.fullmatch(path) is not None
+        if self._regex is not None and self._regex.fullmatch(path) is None:
+            return False
+        return self._route is None or _route_of(path) == self._route
 
     def describe(self) -> dict[str, Any]:
         """The fault as plain data (for the admin route)."""
@@ -114,7 +135,8 @@ class FaultInjector:
         """Queue a fault for the next ``count`` requests matching ``method`` and ``path``.
 
         ``path`` is below ``/api/v1`` (the prefix is optional): exact (``/orders/123``), with
-        placeholders (``/orders/{id}``) or a prefix (``/orders*``). None matches every request."""
+        placeholders (``/orders/{id}``: that route only, so not ``/orders/invoices``) or a
+        prefix (``/orders*``). None matches every request."""
         fault = Fault(
             kind, count, method, path, retry_after, when, delay, error_code, error_message
         )

@@ -71,6 +71,18 @@ def test_matching_by_method_and_path(sandbox: Any, http: BillbeeHTTP) -> None:
     assert http.get("/customers/1/orders").status_code == 503
 
 
+def test_placeholder_path_means_its_route_not_any_segment(sandbox: Any, http: BillbeeHTTP) -> None:
+    order_id = http.data("/orders", pageSize=1)[0]["BillBeeOrderId"]
+    product = http.data("/products", pageSize=1)[0]
+    sandbox.faults.add("500", path="/orders/{id}", count=5)
+    sandbox.faults.add("502", path="/products/{id}", count=5)
+    assert http.get("/orders/invoices").status_code == 200  # not an order id
+    stock = {"Sku": product["SKU"], "NewQuantity": 3}
+    assert http.request("POST", "/products/updatestock", json=stock).status_code == 200
+    assert http.get(f"/orders/{order_id}").status_code == 500
+    assert http.get(f"/products/{product['SKU']}", params={"lookupBy": "sku"}).status_code == 502
+
+
 def _state_write(http: BillbeeHTTP) -> tuple[int, int, requests.Response]:
     order = http.all("/orders", orderStateId=1)[0]
     response = http.request(
