@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
+from typing_extensions import Self
 
 from langchain_billbee._errors import (
     BillbeeConfigurationError,
@@ -175,6 +176,20 @@ class BillbeeTransport(BaseModel):
     @classmethod
     def _strip_base_url(cls, value: str) -> str:
         return value.strip().rstrip("/")
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        # A deep copy (``tool.model_copy(deep=True)``, ``copy.deepcopy(toolkit)``) gets its own
+        # settings but the same client: the session, throttles and counters belong to the
+        # account, and their locks cannot be copied anyway.
+        return self.model_copy()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # A pickle would have to carry the credentials in clear text.
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: it holds the Billbee credentials and a "
+            "live HTTP session. Create one in each process instead; BillbeeAPIWrapper() reads "
+            "BILLBEE_USERNAME, BILLBEE_API_PASSWORD and BILLBEE_API_KEY."
+        )
 
     @property
     def stats(self) -> RequestStats:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 from unittest import mock
 
 import pytest
@@ -11,8 +13,8 @@ from langchain.agents.middleware import HumanInTheLoopMiddleware
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._errors import BillbeeConfigurationError
 from langchain_billbee.toolkit import BillbeeToolkit
-from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
-from tests.unit.tools._helpers import API_KEY, NOWHERE
+from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool, BillbeeGetOrderTool
+from tests.unit.tools._helpers import API_KEY, API_PASSWORD, NOWHERE
 
 ALL = [
     "billbee_list_orders",
@@ -127,3 +129,27 @@ def test_missing_credentials_name_the_variables() -> None:
         pytest.raises(BillbeeConfigurationError, match="BILLBEE_API_KEY"),
     ):
         BILLBEE_TOOLS[0]()
+
+
+def test_tools_and_toolkit_deep_copy_sharing_the_client(wrapper: BillbeeAPIWrapper) -> None:
+    # Deep copies failed on the wrapper's locks ("cannot pickle '_thread.lock' object").
+    toolkit = BillbeeToolkit(api_wrapper=wrapper)
+    tool = toolkit.get_tools()[0]
+
+    copies = (copy.deepcopy(toolkit).api_wrapper, tool.model_copy(deep=True).api_wrapper)
+
+    for copied in copies:
+        assert isinstance(copied, BillbeeAPIWrapper)
+        assert copied.model_dump_json() == wrapper.model_dump_json()
+        assert copied.stats is wrapper.stats  # one client: one session, throttles and counters
+
+
+def test_pickling_is_refused_without_writing_the_credentials(wrapper: BillbeeAPIWrapper) -> None:
+    for obj in (
+        wrapper,
+        BillbeeToolkit(api_wrapper=wrapper),
+        BillbeeGetOrderTool(api_wrapper=wrapper),
+    ):
+        with pytest.raises(TypeError, match="BILLBEE_") as info:
+            pickle.dumps(obj)
+        assert API_KEY not in str(info.value) and API_PASSWORD not in str(info.value)
