@@ -1,5 +1,10 @@
 """Request binding the way Billbee's ASP.NET backend does it: query parameters and JSON bodies
-with case-insensitive names, empty values treated as absent, and the paging rules.
+by name, empty values treated as absent, and the paging rules.
+
+Names must be spelt exactly as Billbee's spec spells them (``minimumBillBeeOrderId``, ``Sku``,
+``NewStateId``); a miscased one is ignored as unknown. ASP.NET and Newtonsoft would bind any
+case, but the API notes (§1.7, §3.7) say exact casing matters and a stand-in built from the
+spec matches names exactly: the strict reading lets a client's casing mistake show up here.
 
 A value the model binder cannot convert (``page=abc``, a body that is not JSON) raises
 :class:`~.wire.QueryError`, answered with HTTP 400 and ``{"Message": ...}``.
@@ -22,13 +27,13 @@ MAX_PAGE_SIZE = 250
 
 
 class Query:
-    """Typed access to a query string (names ignore case, arrays in every Billbee encoding)."""
+    """Typed access to a query string (exact names, arrays in every Billbee encoding)."""
 
     def __init__(self, raw: str) -> None:
         self._values = wire.parse_query(raw)
 
     def strs(self, name: str) -> list[str]:
-        return [v for v in self._values.get(name.lower(), []) if v != ""]
+        return [v for v in self._values.get(name, []) if v != ""]
 
     def text(self, name: str) -> str | None:
         values = self.strs(name)
@@ -73,13 +78,13 @@ def _to_int(value: str, name: str) -> int:
 
 
 class Body:
-    """A request body's fields by case-insensitive name (Billbee's JSON binding ignores case)."""
+    """A request body's fields by their exact name (see the module docstring)."""
 
     def __init__(self, fields: dict[str, Any]) -> None:
-        self._fields = {k.lower(): v for k, v in fields.items()}
+        self._fields = dict(fields)
 
     def get(self, name: str) -> Any:
-        return self._fields.get(name.lower())
+        return self._fields.get(name)
 
     def integer(self, name: str) -> int | None:
         value = self.get(name)

@@ -2,8 +2,9 @@
 
 Billbee is an ASP.NET service: JSON is compact, PascalCase, nulls explicit, ``decimal`` values keep
 their .NET scale (``30.000``, ``3498.6000000``) and dates carry no zone designator
-(``2023-04-22T14:56:23.843``). Query strings are bound the .NET way: parameter names ignore case,
-arrays arrive as repeated keys or indexed brackets, booleans ignore case, dates come in many shapes.
+(``2023-04-22T14:56:23.843``). Query strings are bound the .NET way, except for the names'
+case: parameter names must be spelt as the spec spells them (see :func:`parse_query`), arrays
+arrive as repeated keys or indexed brackets, booleans ignore case, dates come in many shapes.
 """
 
 from __future__ import annotations
@@ -98,7 +99,13 @@ _INDEXED = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<index>\d*)\]$")
 
 
 def parse_query(query: str) -> dict[str, list[str]]:
-    """Parse a query string the way .NET binds it; keys are lower-cased.
+    """Parse a query string the way .NET binds it, keys kept as sent.
+
+    Names are matched exactly as the spec spells them (``minimumBillBeeOrderId``,
+    ``pageSize``): ASP.NET itself binds names in any case, but Billbee's API notes (§1.7) say
+    exact casing matters and a stand-in built from the spec matches them exactly, so a
+    miscased name is ignored here, like any parameter the endpoint does not know, and a
+    client's spelling mistake shows up as a filter that did not filter.
 
     Accepts repeated keys (``k=1&k=2``), indexed brackets (``k[0]=1``, also percent-encoded) and
     empty brackets (``k[]=1``). Indexed values are ordered by their index.
@@ -108,10 +115,10 @@ def parse_query(query: str) -> dict[str, list[str]]:
     for position, (raw_key, value) in enumerate(parse_qsl(query, keep_blank_values=True)):
         match = _INDEXED.match(raw_key)
         if match is None:
-            plain.setdefault(raw_key.lower(), []).append(value)
+            plain.setdefault(raw_key, []).append(value)
             continue
         index = int(match["index"]) if match["index"] else position
-        indexed.setdefault(match["name"].lower(), []).append((index, position, value))
+        indexed.setdefault(match["name"], []).append((index, position, value))
     for key, entries in indexed.items():
         plain.setdefault(key, []).extend(value for _, _, value in sorted(entries))
     return plain

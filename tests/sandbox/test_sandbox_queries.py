@@ -81,7 +81,7 @@ def test_page_size_bounds_are_allowed(http: BillbeeHTTP, size: int) -> None:
         "orderStateId[0]=4&orderStateId[1]=7",
         "orderStateId%5B0%5D=4&orderStateId%5B1%5D=7",
         "orderStateId[]=4&orderStateId[]=7",
-        "OrderStateId=4&orderstateid=7",
+        "orderStateId=4&OrderStateId=5&orderStateId[1]=7",
     ],
 )
 def test_array_parameters_in_every_encoding(http: BillbeeHTTP, query: str) -> None:
@@ -89,6 +89,24 @@ def test_array_parameters_in_every_encoding(http: BillbeeHTTP, query: str) -> No
     expected = [o for o in _all_orders(http) if o["State"] in (4, 7)]
     assert [o["BillBeeOrderId"] for o in body["Data"]] == [o["BillBeeOrderId"] for o in expected]
     assert 0 < body["Paging"]["TotalRows"] < len(_all_orders(http))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "minimumbillbeeorderid={last}",
+        "minimumBillbeeOrderId={last}",
+        "OrderStateId=99",
+        "PageSize=1",
+        "orderstateid[0]=99",
+    ],
+)
+def test_miscased_parameter_names_are_ignored(http: BillbeeHTTP, query: str) -> None:
+    """API-NOTES §1.7: exact casing matters (``minimumBillBeeOrderId``, capital B)."""
+    last = _all_orders(http)[-1]["BillBeeOrderId"]
+    body = parse(http.get("/orders?" + query.format(last=last)))
+    assert body["Paging"]["TotalRows"] == 260 and body["Paging"]["PageSize"] == 50
+    assert parse(http.get(f"/orders?minimumBillBeeOrderId={last}"))["Paging"]["TotalRows"] == 1
 
 
 def test_shop_filter(http: BillbeeHTTP) -> None:

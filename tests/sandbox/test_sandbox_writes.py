@@ -41,12 +41,31 @@ def test_repeating_a_state_change_adds_nothing(http: BillbeeHTTP) -> None:
     assert sum("Versendet" in h["Text"] and h["EmployeeName"] == "API" for h in history) == 1
 
 
-def test_state_change_accepts_form_bodies_and_any_name_case(http: BillbeeHTTP) -> None:
+def test_state_change_accepts_form_bodies(http: BillbeeHTTP) -> None:
     order_id = _open_order(http)["BillBeeOrderId"]
     http.request("PUT", f"/orders/{order_id}/orderstate", data={"NewStateId": "13"})
     assert http.data(f"/orders/{order_id}")["State"] == 13
-    http.request("PUT", f"/orders/{order_id}/orderstate", json={"newStateId": 8})
-    assert http.data(f"/orders/{order_id}")["State"] == 8
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/orders/{id}/orderstate", {"newStateId": 8}, "Invalid NewStateId 0"),
+        ("/products/updatestock", {"SKU": "{sku}", "NewQuantity": 3}, "Parameter SKU is empty"),
+        ("/products/updatestock", {"Sku": "{sku}", "newQuantity": 3}, "NewQuantity is empty"),
+    ],
+)
+def test_miscased_body_fields_are_missing_fields(
+    http: BillbeeHTTP, path: str, body: dict[str, Any], message: str
+) -> None:
+    """API-NOTES §1.7/§3.7: ``Sku`` in the UpdateStock body, not the ``SKU`` products carry."""
+    order = _open_order(http)
+    sku = order["OrderItems"][0]["Product"]["SKU"]
+    sent = {k: v.format(sku=sku) if isinstance(v, str) else v for k, v in body.items()}
+    method = "PUT" if "orderstate" in path else "POST"
+    envelope = parse(http.request(method, path.format(id=order["BillBeeOrderId"]), json=sent))
+    assert envelope["ErrorCode"] == 11 and message in envelope["ErrorMessage"]
+    assert http.data(f"/orders/{order['BillBeeOrderId']}")["State"] == order["State"]
 
 
 @pytest.mark.parametrize("body", [{"NewStateId": 0}, {"NewStateId": 18}, {}])
