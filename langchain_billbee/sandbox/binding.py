@@ -111,6 +111,16 @@ class Body:
         value = self.get(name)
         return None if value is None else str(value)
 
+    def flag(self, name: str) -> bool:
+        """A boolean field: JSON ``true``/``false`` or, as a form body sends it (and as
+        Newtonsoft also converts), the text ``true``/``false`` in any case; absent is false."""
+        value = self.get(name)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str):
+            return wire.parse_bool(value)
+        raise wire.QueryError(f"Error converting value '{value}' for {name}.")
+
 
 class UnsupportedMediaType(Exception):
     """A body in a media type the endpoint does not read (ASP.NET answers 415)."""

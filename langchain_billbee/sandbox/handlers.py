@@ -163,7 +163,7 @@ def update_stock(call: Call) -> Reply:
         sku=body.text("Sku"), new_quantity=body.decimal("NewQuantity"),
         billbee_id=body.integer("BillbeeId"), stock_id=body.integer("StockId"),
         reason=body.text("Reason"),
-        autosubtract_reserved_amount=body.get("AutosubtractReservedAmount") is True,
+        autosubtract_reserved_amount=body.flag("AutosubtractReservedAmount"),
     ))  # fmt: skip
 
 

@@ -149,6 +149,29 @@ def test_unfulfilled_amount_counts_open_orders(http: BillbeeHTTP) -> None:
     assert later["UnfulfilledAmount"] == data["UnfulfilledAmount"] - item["Quantity"]
 
 
+@pytest.mark.parametrize(
+    "send",
+    [
+        {"json": {"AutosubtractReservedAmount": True}},
+        {"json": {"AutosubtractReservedAmount": "true"}},
+        {"data": {"AutosubtractReservedAmount": "True"}},
+    ],
+    ids=["json-bool", "json-text", "form"],
+)
+def test_autosubtract_reserved_amount_in_json_and_form_bodies(
+    http: BillbeeHTTP, send: dict[str, dict[str, Any]]
+) -> None:
+    item = _open_order(http)["OrderItems"][0]
+    sku = item["Product"]["SKU"]
+    ((kind, extra),) = send.items()
+    response = http.request(
+        "POST", "/products/updatestock", **{kind: {"Sku": sku, "NewQuantity": 50, **extra}}
+    )
+    data = parse(response)["Data"]
+    assert data["UnfulfilledAmount"] >= item["Quantity"]
+    assert data["CurrentStock"] == 50 - data["UnfulfilledAmount"]
+
+
 def test_reset_forgets_writes(sandbox: Any, http: BillbeeHTTP) -> None:
     product = _product(http)
     http.request("POST", "/products/updatestock", json={"Sku": product["SKU"], "NewQuantity": 999})
