@@ -141,7 +141,31 @@ def _with_env_defaults(data: dict[str, Any]) -> dict[str, Any]:
         )
     if not data.get("base_url"):
         data["base_url"] = os.environ.get("BILLBEE_BASE_URL", "").strip() or DEFAULT_BASE_URL
+    _check_base_url(str(data["base_url"]).strip())
     return data
+
+
+def _check_base_url(url: str) -> None:
+    """Reject a base URL no request can go to now: found at the first call, it would read to
+    the model like an outage worth retrying."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        # Billbee's credentials have their own settings; these would be quoted in errors.
+        raise BillbeeConfigurationError(
+            message="BILLBEE_BASE_URL (base_url) must not contain a user name or password; "
+            "pass them as username=... and api_password=... (BILLBEE_USERNAME, "
+            "BILLBEE_API_PASSWORD)."
+        )
+    try:
+        requests.PreparedRequest().prepare_url(url, None)
+        valid = parts.scheme in ("http", "https")
+    except requests.RequestException:
+        valid = False
+    if not valid:
+        raise BillbeeConfigurationError(
+            message=f"BILLBEE_BASE_URL (base_url) must be an http(s) URL with a host, such as "
+            f"{DEFAULT_BASE_URL}; got {url!r}."
+        )
 
 
 class BillbeeTransport(BaseModel):

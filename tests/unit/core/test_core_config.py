@@ -174,3 +174,27 @@ def test_passed_credentials_are_trimmed_like_the_environment_ones() -> None:
     assert headers["X-Billbee-Api-Key"] == API_KEY
     token = headers["Authorization"].removeprefix("Basic ")
     assert base64.b64decode(token).decode() == f"{USERNAME}:{API_PASSWORD}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "api.billbee.io/api/v1",  # no scheme
+        "ftp://api.billbee.io/api/v1",
+        "https://",
+        "http://api.billbee.io:99999/api/v1",
+        "http://exa mple.com/api/v1",
+        "https://proxy-user:proxy-s3cret@api.billbee.io/api/v1",  # would be quoted in errors
+    ],
+)
+def test_an_unusable_base_url_is_a_configuration_error_naming_the_variable(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found at the first request, it read "try once more in a minute" to the model.
+    with pytest.raises(BillbeeConfigurationError) as info:
+        make_api(ScriptedAdapter(), base_url=url)
+    assert "BILLBEE_BASE_URL" in str(info.value)
+    assert "proxy-s3cret" not in str(info.value)
+    monkeypatch.setenv("BILLBEE_BASE_URL", url)
+    with pytest.raises(BillbeeConfigurationError):
+        BillbeeAPIWrapper(username=USERNAME, api_password=API_PASSWORD, api_key=API_KEY)
