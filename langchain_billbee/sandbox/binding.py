@@ -36,8 +36,9 @@ class Query:
         return [v for v in self._values.get(name, []) if v != ""]
 
     def text(self, name: str) -> str | None:
+        """A single value; when the name is repeated, the first counts, as .NET binds it."""
         values = self.strs(name)
-        return values[-1] if values else None
+        return values[0] if values else None
 
     def integer(self, name: str, default: int | None = None) -> int | None:
         value = self.text(name)

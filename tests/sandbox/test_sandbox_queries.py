@@ -69,6 +69,11 @@ def test_page_size_outside_1_to_250_is_an_error_envelope(http: BillbeeHTTP, size
     assert body["Data"] is None
 
 
+def test_a_repeated_single_value_parameter_takes_its_first_value(http: BillbeeHTTP) -> None:
+    body = parse(http.get("/orders?pageSize=3&pageSize=5&page=2&page=1"))
+    assert (body["Paging"]["PageSize"], body["Paging"]["Page"], len(body["Data"])) == (3, 2, 3)
+
+
 @pytest.mark.parametrize("size", [1, 250])
 def test_page_size_bounds_are_allowed(http: BillbeeHTTP, size: int) -> None:
     assert len(http.data("/orders", pageSize=size)) == size
