@@ -6,9 +6,7 @@ Split from ``_client.py`` only to keep both files readable; ``BillbeeAPIWrapper`
 
 from __future__ import annotations
 
-import base64
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -21,25 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field
 from typing_extensions import Self
 
 from langchain_billbee._errors import (
-    BillbeeConfigurationError,
     BillbeeConnectionError,
     BillbeeError,
     error_for_response,
 )
 from langchain_billbee._retry import backoff, equal_jitter, parse_retry_after, should_retry
+from langchain_billbee._settings import DEFAULT_BASE_URL, BillbeeAuth, plain, with_env_defaults
 from langchain_billbee._throttle import CallThrottles, limiter_for
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
 
 __all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "BillbeeTransport", "RequestStats"]
 
-DEFAULT_BASE_URL = "https://api.billbee.io/api/v1"
 USER_AGENT = f"langchain-billbee/{__version__}"
-_CREDENTIAL_ENV = {
-    "username": "BILLBEE_USERNAME",
-    "api_password": "BILLBEE_API_PASSWORD",
-    "api_key": "BILLBEE_API_KEY",
-}
 
 logger = logging.getLogger("langchain_billbee")
 
@@ -75,26 +67,6 @@ class RequestStats:
         )
 
 
-class _BillbeeAuth(requests.auth.AuthBase):
-    """Billbee's two credentials: HTTP Basic (user + API password) and the API key header.
-
-    Basic is encoded as UTF-8 by hand because requests' own encoder uses Latin-1. Being an
-    ``auth`` object (not a default header) also keeps requests from swapping in ``.netrc``.
-    """
-
-    def __init__(self, username: SecretStr, api_password: SecretStr, api_key: SecretStr) -> None:
-        self._username, self._api_password, self._api_key = username, api_password, api_key
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        pair = f"{self._username.get_secret_value()}:{self._api_password.get_secret_value()}"
-        r.headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-        r.headers["X-Billbee-Api-Key"] = self._api_key.get_secret_value()
-        return r
-
-    def __repr__(self) -> str:
-        return "_BillbeeAuth(**********)"
-
-
 @dataclass(frozen=True)
 class _Outcome:
     """What one HTTP attempt produced, before it is judged a success or an error."""
@@ -104,68 +76,6 @@ class _Outcome:
     retry_after: float | None = None
     malformed: bool = False
     transport_error: str | None = None
-
-
-def _plain(value: object) -> str:
-    text = value.get_secret_value() if isinstance(value, SecretStr) else value
-    return str(text).strip() if text is not None else ""
-
-
-def _with_env_defaults(data: dict[str, Any]) -> dict[str, Any]:
-    """Fill credentials and base URL from the environment; name every missing variable at once.
-
-    Passed and environment values alike are trimmed: a key pasted with its line break would
-    otherwise fail as "credentials rejected" or, in a header, as an exception.
-    """
-    missing = []
-    for field, var in _CREDENTIAL_ENV.items():
-        value = _plain(data.get(field)) or os.environ.get(var, "").strip()
-        if value:
-            data[field] = value
-        else:
-            missing.append((field, var))
-    if missing:
-        names = " and ".join(var for _, var in missing)
-        kwargs = ", ".join(f"{field}=..." for field, _ in missing)
-        raise BillbeeConfigurationError(
-            message=f"Billbee credentials missing: set {names} in the environment "
-            f"or pass {kwargs} to BillbeeAPIWrapper."
-        )
-    if not (data["api_key"].isascii() and data["api_key"].isprintable()):
-        # Checked now, because at the first request http.client would raise an error that
-        # escapes the tools and, for a line break, quotes the key.
-        raise BillbeeConfigurationError(
-            message="BILLBEE_API_KEY (api_key) contains a line break, a control character or "
-            "a non-ASCII character, which the X-Billbee-Api-Key header cannot carry. Copy the "
-            "key from Billbee again."
-        )
-    if not data.get("base_url"):
-        data["base_url"] = os.environ.get("BILLBEE_BASE_URL", "").strip() or DEFAULT_BASE_URL
-    _check_base_url(str(data["base_url"]).strip())
-    return data
-
-
-def _check_base_url(url: str) -> None:
-    """Reject a base URL no request can go to now: found at the first call, it would read to
-    the model like an outage worth retrying."""
-    parts = urlsplit(url)
-    if parts.username is not None or parts.password is not None:
-        # Billbee's credentials have their own settings; these would be quoted in errors.
-        raise BillbeeConfigurationError(
-            message="BILLBEE_BASE_URL (base_url) must not contain a user name or password; "
-            "pass them as username=... and api_password=... (BILLBEE_USERNAME, "
-            "BILLBEE_API_PASSWORD)."
-        )
-    try:
-        requests.PreparedRequest().prepare_url(url, None)
-        valid = parts.scheme in ("http", "https")
-    except requests.RequestException:
-        valid = False
-    if not valid:
-        raise BillbeeConfigurationError(
-            message=f"BILLBEE_BASE_URL (base_url) must be an http(s) URL with a host, such as "
-            f"{DEFAULT_BASE_URL}; got {url!r}."
-        )
 
 
 class BillbeeTransport(BaseModel):
@@ -194,7 +104,7 @@ class BillbeeTransport(BaseModel):
     def __init__(self, **data: Any) -> None:
         # Env fallback runs before validation so a missing credential raises
         # BillbeeConfigurationError itself, not a pydantic ValidationError wrapping it.
-        super().__init__(**_with_env_defaults(dict(data)))
+        super().__init__(**with_env_defaults(dict(data)))
 
     @field_validator("base_url")
     @classmethod
@@ -245,7 +155,7 @@ class BillbeeTransport(BaseModel):
             gate()  # per-call throttle first: it may sleep long, the limiter spaces the send
         if self.requests_per_second is not None:
             limiter = limiter_for(
-                _plain(self.api_key), _plain(self.username), self.requests_per_second, self.clock
+                plain(self.api_key), plain(self.username), self.requests_per_second, self.clock
             )
             limiter.acquire(self.sleep)
 
@@ -253,7 +163,7 @@ class BillbeeTransport(BaseModel):
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        auth = _BillbeeAuth(self.username, self.api_password, self.api_key)
+        auth = BillbeeAuth(self.username, self.api_password, self.api_key)
         start = self.clock()
         try:
             response = self._http().request(
