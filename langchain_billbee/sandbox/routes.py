@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 __all__ = ["ADMIN_ROUTES", "ROUTES", "Route", "match"]
 
@@ -61,11 +62,13 @@ ADMIN_ROUTES = (
 
 
 def match(routes: tuple[Route, ...], method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route for ``method`` ``path`` and its path parameters, or None."""
+    """The route for ``method`` ``path`` and its path parameters (percent-decoded, as ASP.NET
+    hands route values to the action: ``/products/KR%2D01?lookupBy=sku`` is SKU ``KR-01``), or
+    None."""
     path = path.rstrip("/") or "/"
     for route in routes:
         if route.method == method:
             found = route.regex.fullmatch(path)
             if found is not None:
-                return route, found.groupdict()
+                return route, {name: unquote(value) for name, value in found.groupdict().items()}
     return None

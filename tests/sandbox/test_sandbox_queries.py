@@ -3,6 +3,9 @@ every array, date and boolean encoding Billbee's clients send."""
 
 from __future__ import annotations
 
+import base64
+import http.client as http_client
+import json
 from datetime import datetime
 from typing import Any
 
@@ -210,6 +213,20 @@ def test_product_lookup_by_id_sku_and_ean(http: BillbeeHTTP) -> None:
     assert http.data(f"/products/{product['Id']}")["SKU"] == product["SKU"]
     assert http.data(f"/products/{product['SKU']}", lookupBy="sku")["Id"] == product["Id"]
     assert http.data(f"/products/{product['EAN']}", lookupBy="EAN")["Id"] == product["Id"]
+
+
+def test_product_path_value_is_percent_decoded(sandbox: Any, http: BillbeeHTTP) -> None:
+    """Sent over http.client: ``requests`` would itself decode the unreserved ``%2D``."""
+    product = http.data("/products", pageSize=1)[0]
+    encoded = "".join(f"%{byte:02X}" for byte in product["SKU"].encode())
+    connection = http_client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    token = base64.b64encode(f"{sandbox.username}:{sandbox.api_password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "X-Billbee-Api-Key": sandbox.api_key}
+    connection.request("GET", f"/api/v1/products/{encoded}?lookupBy=sku", headers=headers)
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 200 and body["Data"]["Id"] == product["Id"]
 
 
 def test_product_filters(http: BillbeeHTTP) -> None:
