@@ -18,7 +18,6 @@ __all__ = [
     "STATE_ID_HELP",
     "OrderStateInfo",
     "describe_state",
-    "find_state",
     "is_valid_state_id",
 ]
 
@@ -73,17 +72,6 @@ def describe_state(state_id: int) -> str:
     if info is None:
         return f"{state_id} (unknown state)"
     return f"{info.id} {info.name} ({info.english})"
-
-
-def find_state(text: str) -> OrderStateInfo | None:
-    """Find a state by id, Billbee name or English label, ignoring case (``"paid"`` → 3)."""
-    needle = text.strip().casefold()
-    if needle.isdigit():
-        return ORDER_STATES.get(int(needle))
-    for info in _STATES:
-        if needle in (info.name.casefold(), info.english.casefold()):
-            return info
-    return None
 
 
 STATE_ID_HELP = "Order state ids: " + ", ".join(describe_state(s.id) for s in _STATES) + "."

@@ -6,7 +6,6 @@ from langchain_billbee.order_states import (
     ORDER_STATES,
     STATE_ID_HELP,
     describe_state,
-    find_state,
     is_valid_state_id,
 )
 
@@ -26,13 +25,6 @@ def test_help_line_lists_every_id() -> None:
     for state_id in ORDER_STATES:
         assert describe_state(state_id) in STATE_ID_HELP
     assert "\n" not in STATE_ID_HELP
-
-
-def test_find_state_by_id_name_or_english() -> None:
-    assert find_state("paid") == ORDER_STATES[3]
-    assert find_state("ZAHLUNG_ERHALTEN") == ORDER_STATES[3]
-    assert find_state(" 8 ") == ORDER_STATES[8]
-    assert find_state("teleported") is None
 
 
 def test_validity() -> None:
