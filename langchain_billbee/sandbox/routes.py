@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-__all__ = ["ADMIN_ROUTES", "ROUTES", "Route", "match"]
+__all__ = ["ADMIN_ROUTES", "ROUTES", "UNIMPLEMENTED_METHODS", "Route", "allowed_methods", "match"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,17 @@ ROUTES = (
     Route("GET", r"/enums/orderstates", "get_order_states"),
 )
 
+# Methods Billbee's spec also serves on these paths, which the sandbox does not implement (they
+# answer 404 "not implemented"); any other method on these paths is a 405, as ASP.NET answers.
+UNIMPLEMENTED_METHODS: dict[str, tuple[str, ...]] = {
+    r"/orders": ("POST",),
+    r"/orders/(?P<id>\d+)": ("PATCH",),
+    r"/customers": ("POST",),
+    r"/customers/(?P<id>\d+)": ("PUT",),
+    r"/products": ("POST",),
+    r"/products/" + _PRODUCT_ID: ("DELETE", "PATCH"),
+}
+
 # Below /_sandbox (outside /api/v1): scripting faults and resetting from a shell.
 ADMIN_ROUTES = (
     Route("GET", r"/faults", "admin_list_faults"),
@@ -72,3 +83,13 @@ def match(routes: tuple[Route, ...], method: str, path: str) -> tuple[Route, dic
             if found is not None:
                 return route, {name: unquote(value) for name, value in found.groupdict().items()}
     return None
+
+
+def allowed_methods(routes: tuple[Route, ...], path: str) -> list[str]:
+    """Every method Billbee serves on ``path``, implemented here or not (empty: unknown path)."""
+    path = path.rstrip("/") or "/"
+    methods: list[str] = []
+    for route in routes:
+        if route.regex.fullmatch(path):
+            methods += [route.method, *UNIMPLEMENTED_METHODS.get(route.path, ())]
+    return sorted(set(methods))

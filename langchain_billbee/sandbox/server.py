@@ -1,6 +1,7 @@
 """The HTTP layer: a threaded stdlib server on loopback answering Billbee's routes.
 
-Per request: match the route (unknown → 404 saying the sandbox does not implement it), check
+Per request: match the route (a method Billbee does not serve on the path → 405; an unknown
+route → 404 saying the sandbox does not implement it), check
 both credentials (→ 401), serve a scripted fault if one matches, pass the throttle (→ 429 with
 ``Retry-After``), then run the handler. Chunked request bodies are not supported.
 """
@@ -24,7 +25,7 @@ from .binding import Query
 from .context import SandboxContext
 from .faults import Fault
 from .handlers import JSON, Call, Reply
-from .routes import ROUTES, match
+from .routes import ROUTES, allowed_methods, match
 
 __all__ = ["API_PREFIX", "SandboxServer"]
 
@@ -70,6 +71,13 @@ def not_implemented(method: str, path: str) -> Reply:
         "MessageDetail": f"The langchain-billbee sandbox does not implement {method} {path}. "
                          f"Implemented routes: {implemented}.",
     }, 404)  # fmt: skip
+
+
+def method_not_allowed(method: str, allowed: list[str]) -> Reply:
+    """405 as ASP.NET Web API answers a method the path does not serve (a client bug, not a
+    sandbox limit), with the methods Billbee does serve there."""
+    message = f"The requested resource does not support http method '{method}'."
+    return _json({"Message": message}, 405, {"Allow": ", ".join(allowed)})
 
 
 def _retry_after(seconds: float | None) -> dict[str, str]:
@@ -130,6 +138,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return
         below = url.path[len(API_PREFIX) :] if url.path.lower().startswith(API_PREFIX) else None
         found = match(ROUTES, self.command, below) if below else None
+        allowed = allowed_methods(ROUTES, below) if below and found is None else []
+        if allowed and self.command not in allowed:
+            self._send(method_not_allowed(self.command, allowed))
+            return
         if below is None or found is None:
             self.ctx.stats.bump("not_implemented")
             self._send(not_implemented(self.command, url.path))

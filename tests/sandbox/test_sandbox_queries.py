@@ -304,8 +304,29 @@ def test_unknown_records_are_404_with_an_empty_body(http: BillbeeHTTP) -> None:
         assert (response.status_code, response.content) == (404, b""), path
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("POST", "/orders/1/orderstate", "PUT"),
+        ("GET", "/products/updatestock", "POST"),
+        ("GET", "/search", "POST"),
+        ("DELETE", "/orders/1", "GET, PATCH"),
+        ("PUT", "/orders/invoices", "GET"),
+    ],
+)
+def test_a_method_billbee_does_not_serve_on_a_path_is_405(
+    http: BillbeeHTTP, method: str, path: str, allow: str
+) -> None:
+    """A wrong method is the client's mistake, not a gap of the sandbox: 405 as ASP.NET says it."""
+    response = http.request(method, path, json={})
+    assert response.status_code == 405 and response.headers["Allow"] == allow
+    assert response.json() == {
+        "Message": f"The requested resource does not support http method '{method}'."
+    }
+
+
 def test_unknown_routes_say_the_sandbox_does_not_implement_them(http: BillbeeHTTP) -> None:
-    for method, path in (("GET", "/events"), ("DELETE", "/orders/1"), ("GET", "/products/stocks")):
+    for method, path in (("GET", "/events"), ("PATCH", "/orders/1"), ("GET", "/products/stocks")):
         response = http.request(method, path)
         assert response.status_code == 404
         assert "sandbox does not implement" in response.json()["MessageDetail"]
