@@ -9,12 +9,12 @@ Each concrete tool declares a name, a description, an args schema, its access an
   request is sent;
 - a Billbee or network failure becomes an error ``ToolMessage`` saying what failed and what to
   try, never an exception in the agent loop;
-- ``ainvoke`` runs the same sync path in a worker thread.
+- ``ainvoke`` runs the same sync path in a worker thread (``BaseTool``'s own ``_arun``: the
+  wrapper is synchronous, and a thread keeps the event loop free without a copied async body).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from abc import abstractmethod
 from collections.abc import Callable
@@ -168,11 +168,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except requests.RequestException as err:  # the wrapper maps these; belt and braces
             network = f"network error ({type(err).__name__})"
             raise self._failure(explain_unexpected(self.name, network)) from err
-
-    async def _arun(self, *args: Any, **kwargs: Any) -> Rendered:
-        # The wrapper is synchronous (requests, a blocking limiter): a worker thread keeps the
-        # event loop free and reuses the one sync path instead of a copied async body.
-        return await asyncio.to_thread(self._run, *args, **kwargs)
 
     def _explain(self, error: BillbeeError) -> str:
         # Only a write can have landed although it failed; reads get the plain retry advice.
