@@ -43,8 +43,7 @@ def iter_pages(
     Stops at Billbee's ``TotalPages``, at an empty page (in case ``Paging`` is missing or
     wrong) or after ``max_pages`` pages, whichever comes first; hitting the cap is logged.
     """
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+    check_page_args(start_page, page_size)
     if max_pages < 1:
         raise ValueError(f"max_pages must be at least 1, got {max_pages}")
     page_no = start_page
