@@ -32,11 +32,15 @@ What it does NOT simulate:
 - multiple stock locations, bundles, variants, currencies other than EUR, VAT rules beyond
   19 %/7 % in Germany;
 - the 50/s-per-key and 10/s-per-user limits (implied by the 2/s rule for one user), API usage
-  pricing, HTTPS, time zones (dates are naive, as Billbee's are);
+  pricing, HTTPS, time zones (dates are naive, as Billbee's are); the 2/s rule, which Billbee
+  applies per endpoint, is counted over all endpoints together (stricter, on purpose);
 - exact wording of Billbee's error messages and of its History entries, which are not captured
   anywhere; they are close guesses.
 
-Where Billbee's behaviour is not documented, the sandbox picks one reading and says so: invalid
+Where Billbee's behaviour is not documented, the sandbox picks one reading and says so: query
+and body names count only in the spec's spelling (``minimumBillBeeOrderId``, ``Sku``; a miscased
+one is ignored, though ASP.NET would bind any case, because the API notes say casing matters and
+a strict server would ignore it); a method Billbee does not serve on a path is 405; invalid
 input (``pageSize`` outside 1..250, ``NewStateId`` outside 1..17, a missing ``Sku``) is answered
 with HTTP 200 and an ``ErrorMessage`` envelope (ErrorCode 11); unknown orders, products and
 customers with 404 and an empty body; lists come oldest first; several ``tag`` values match an
