@@ -30,11 +30,19 @@ def admin_list_faults(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
     return _json({"pending": pending, "served": ctx.faults.served})
 
 
+_RANDOM_OPTIONS = frozenset({"rate", "kinds", "seed", "method", "path", "retry_after", "delay"})
+
+
 def admin_add_fault(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
     if "rate" in body:
+        unknown = sorted(set(body) - _RANDOM_OPTIONS)
+        if unknown:  # a typo must not be dropped silently: the rate would run without it
+            raise ValueError(f"unknown options for random faults: {unknown}")
+        names = ("method", "path", "retry_after", "delay")
+        options: dict[str, Any] = {k: body[k] for k in names if k in body}
         ctx.faults.set_random(
             float(body["rate"]), kinds=body.get("kinds") or SOAK_KINDS,
-            seed=int(body.get("seed", 0)), method=body.get("method"), path=body.get("path"),
+            seed=int(body.get("seed", 0)), **options,
         )  # fmt: skip
         return _json({"rate": body["rate"]})
     options = {k: v for k, v in body.items() if k != "kind"}

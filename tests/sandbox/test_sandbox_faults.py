@@ -196,3 +196,16 @@ def test_admin_route_random_rate(sandbox: Any, http: BillbeeHTTP) -> None:
     assert http.get("/customers").status_code == 502
     requests.delete(admin + "/faults", timeout=10)
     assert parse(http.get("/customers"))["ErrorCode"] == 0
+
+
+def test_admin_route_random_rate_takes_retry_after_and_refuses_unknown_options(
+    sandbox: Any, http: BillbeeHTTP
+) -> None:
+    admin = sandbox.url + "/_sandbox/faults"
+    body = {"rate": 1.0, "kinds": ["429"], "retry_after": 7}
+    assert requests.post(admin, json=body, timeout=10).status_code == 200
+    assert http.get("/customers").headers["Retry-After"] == "7"
+    requests.delete(admin, timeout=10)
+    typo = requests.post(admin, json={"rate": 1.0, "retry_afer": 7}, timeout=10)
+    assert typo.status_code == 400 and "retry_afer" in typo.json()["Message"]
+    assert http.get("/customers").status_code == 200
