@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from langchain_core.tools import ArgsSchema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
+from typing_extensions import Self
 
 from langchain_billbee.tools._args import PageNumber, PageSize, ToolArgs
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
@@ -30,6 +31,15 @@ class ListCustomersInput(ToolArgs):
             "all of them; page and page_size do not apply to a search."
         ),
     )
+
+    @model_validator(mode="after")
+    def _search_has_one_page(self) -> Self:
+        if self.search is not None and self.page > 1:
+            raise ValueError(
+                f"search results are not paged, so there is no page {self.page}: drop page "
+                "(every match comes back at once), or drop search to page through all customers"
+            )
+        return self
 
 
 class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):

@@ -93,6 +93,12 @@ INVALID: list[tuple[type[BillbeeBaseTool[Any]], str, dict[str, Any], tuple[str, 
     ),
     (BillbeeListCustomersTool, "search_customers", {"search": "   "}, ("search", "not be empty")),
     (
+        BillbeeListCustomersTool,
+        "search_customers",
+        {"search": "Schmidt", "page": 2},  # would repeat page 1's hits as if they were page 2's
+        ("search results are not paged", "drop page"),
+    ),
+    (
         BillbeeListInvoicesTool,
         "list_invoices",
         {"include_positions": "maybe"},
