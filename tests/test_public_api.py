@@ -40,3 +40,15 @@ def test_errors_share_one_root() -> None:
     errors = [name for name in EXPECTED if name.endswith("Error") and name != "BillbeeError"]
     for name in errors:
         assert issubclass(getattr(langchain_billbee, name), langchain_billbee.BillbeeError), name
+
+
+def test_every_tool_class_documents_setup_instantiation_and_invocation() -> None:
+    # LangChain's integration template: the API reference shows each class's own docstring.
+    for name in EXPECTED:
+        obj = getattr(langchain_billbee, name)
+        if name.endswith("Tool"):
+            doc = obj.__doc__ or ""
+            for section in ("Setup:", "Instantiate:", "Invoke:"):
+                assert section in doc, f"{name} has no {section} section"
+            assert f"tool = {name}(api_wrapper=" in doc
+            assert ".. code-block:: python" in doc

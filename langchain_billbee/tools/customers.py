@@ -43,7 +43,30 @@ class ListCustomersInput(ToolArgs):
 
 
 class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
-    """List customers page by page, or search them."""
+    """List customers page by page, or search them.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeListCustomersTool
+
+            tool = BillbeeListCustomersTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"search": "Meyer"})
+            # 2 customer(s) match 'Meyer' (search results are not paged)
+            # columns: id | customer no. | name | addresses
+            # 300000147895920 | 20054 | Büro Meyer GmbH | Lindenallee 100, 70173 Stuttgart
+
+        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
+        ``artifact`` holds the full records in Billbee's JSON field names.
+    """
 
     name: str = "billbee_list_customers"
     description: str = (

@@ -61,7 +61,30 @@ class ListInvoicesInput(ToolArgs):
 
 
 class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
-    """List invoices with number, date, order, gross total and payment date."""
+    """List invoices with number, date, order, gross total and payment date.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeListInvoicesTool
+
+            tool = BillbeeListInvoicesTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"min_invoice_date": "2026-06-01", "page_size": 5})
+            # invoices 1–5 of 205 (page 1 of 41); more with page=2
+            # columns: invoice no. | date | BillBeeOrderId | order no. | total gross | paid | shop
+            # RE-2026-1032 | 2026-06-01 | 300000180960684 | 302-5185752-1554840 | 119.50 EUR | …
+
+        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
+        ``artifact`` holds the full records in Billbee's JSON field names.
+    """
 
     name: str = "billbee_list_invoices"
     description: str = (

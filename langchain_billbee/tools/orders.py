@@ -97,7 +97,30 @@ class ListOrdersInput(ToolArgs):
 
 
 class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
-    """List Billbee orders by date, state, shop, tag or customer, one compact line each."""
+    """List Billbee orders by date, state, shop, tag or customer, one compact line each.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeListOrdersTool
+
+            tool = BillbeeListOrdersTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"order_state_ids": [3], "page_size": 5})
+            # orders 1–5 of 8 (page 1 of 2); more with page=2
+            # columns: BillBeeOrderId | order no. | state | shop | created | total | customer
+            # 300000181057783 | 15-95563-59200 | 3 Zahlung_erhalten (paid) | eBay … | …
+
+        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
+        ``artifact`` holds the full records in Billbee's JSON field names.
+    """
 
     name: str = "billbee_list_orders"
     description: str = (
@@ -145,7 +168,30 @@ class GetOrderInput(ToolArgs):
 
 
 class BillbeeGetOrderTool(BillbeeBaseTool[GetOrderInput]):
-    """Fetch one order in detail: items, addresses, dates, tags, recent history."""
+    """Fetch one order in detail: items, addresses, dates, tags, recent history.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeGetOrderTool
+
+            tool = BillbeeGetOrderTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"order_id": 300000181057783})
+            # order 300000181057783 (BillBeeOrderId) | order no. 15-95563-59200
+            # state: 3 Zahlung_erhalten (paid) | shop: eBay kranich-kaffee
+            # …
+
+        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
+        ``artifact`` holds the full records in Billbee's JSON field names.
+    """
 
     name: str = "billbee_get_order"
     description: str = (
@@ -173,7 +219,27 @@ class UpdateOrderStateInput(ToolArgs):
 
 
 class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
-    """Set an order's state; a write that Billbee pushes to the connected shop."""
+    """Set an order's state; a write that Billbee pushes to the connected shop.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeUpdateOrderStateTool
+
+            tool = BillbeeUpdateOrderStateTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"order_id": 300000181057783, "new_state_id": 4})
+            # order 300000181057783: state set to 4 Versendet (shipped). Billbee passes …
+
+        Gate it behind human approval: ``BillbeeToolkit.interrupt_on()``.
+    """
 
     name: str = "billbee_update_order_state"
     description: str = (
@@ -202,7 +268,27 @@ class GetOrderStatesInput(ToolArgs):
 
 
 class BillbeeGetOrderStatesTool(BillbeeBaseTool[GetOrderStatesInput]):
-    """Billbee's order-state table as the account's API reports it."""
+    """Billbee's order-state table as the account's API reports it.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeGetOrderStatesTool
+
+            tool = BillbeeGetOrderStatesTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({})
+            # 17 order states (id, Billbee name, English):
+            # 1 Bestellt (ordered)
+            # …
+    """
 
     name: str = "billbee_get_order_states"
     description: str = (

@@ -23,7 +23,30 @@ class ListProductsInput(ToolArgs):
 
 
 class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):
-    """List products with SKU, title, price and current stock."""
+    """List products with SKU, title, price and current stock.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeListProductsTool
+
+            tool = BillbeeListProductsTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"page_size": 5})
+            # products 1–5 of 56 (page 1 of 12); more with page=2
+            # columns: id | SKU | title | price | stock
+            # 300000065756255 | KR-01-250 | Espresso Napoli 250 g | 7.90 | stock 0 (OUT OF STOCK)
+
+        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
+        ``artifact`` holds the full records in Billbee's JSON field names.
+    """
 
     name: str = "billbee_list_products"
     description: str = (

@@ -59,7 +59,27 @@ class UpdateStockInput(ToolArgs):
 
 
 class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
-    """Set a product's stock; a write that Billbee pushes to the connected shops."""
+    """Set a product's stock; a write that Billbee pushes to the connected shops.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeUpdateStockTool
+
+            tool = BillbeeUpdateStockTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"sku": "KR-01-500", "new_quantity": 40})
+            # SKU KR-01-500: stock 115 → 40 (unfulfilled 0). Billbee passes the new stock …
+
+        Gate it behind human approval: ``BillbeeToolkit.interrupt_on()``.
+    """
 
     name: str = "billbee_update_stock"
     description: str = (
