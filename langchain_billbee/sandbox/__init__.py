@@ -22,7 +22,8 @@ the 2-per-second, invoice and per-order throttles; .NET number scale and zone-le
 What it does NOT simulate:
 
 - any other Billbee endpoint (they answer 404 saying the sandbox does not implement them),
-  XML responses, the batch endpoint, webhooks;
+  XML responses (an ``Accept`` header Billbee would answer in XML gets 406), the batch
+  endpoint, webhooks;
 - creating, deleting or patching records; tags, shipments, invoices or documents as writes;
 - side effects of a state change beyond ``State``, ``LastModifiedAt`` and one History entry
   (no ``ShippedAt``/``PayedAt``, no e-mails, nothing pushed to shops) and of a stock change

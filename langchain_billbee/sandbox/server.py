@@ -80,6 +80,17 @@ def method_not_allowed(method: str, allowed: list[str]) -> Reply:
     return _json({"Message": message}, 405, {"Allow": ", ".join(allowed)})
 
 
+def xml_not_simulated(accept: str) -> Reply:
+    """Billbee would answer this Accept header in XML, which the sandbox cannot write: 406, so a
+    client that asks for XML by mistake fails here as its JSON parser would fail on Billbee's
+    answer. The request has been handled (a write has landed), as on Billbee."""
+    return _json({
+        "Message": "The langchain-billbee sandbox answers in JSON only.",
+        "MessageDetail": f"Billbee would answer 'Accept: {accept}' in XML. "
+                         "Send 'Accept: application/json'.",
+    }, 406)  # fmt: skip
+
+
 def _retry_after(seconds: float | None) -> dict[str, str]:
     if seconds is None:
         return {}
@@ -173,6 +184,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self._send(_json(refusal.message, 429, headers))
             return
         reply = handlers.run(call)
+        if reply.body and wire.prefers_xml(self.headers.get("Accept", "")):
+            reply = xml_not_simulated(self.headers.get("Accept", ""))
         if fault is not None and fault.when == "after" and call.route.write:
             self._serve_fault_after(fault, call, reply)
             return

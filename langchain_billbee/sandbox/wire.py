@@ -26,6 +26,7 @@ __all__ = [
     "parse_bool",
     "parse_datetime",
     "parse_query",
+    "prefers_xml",
 ]
 
 # Names of ErrorCode 0..18 from Billbee's official SDK; 19..29 exist in the spec without names.
@@ -159,6 +160,50 @@ def parse_datetime(text: str) -> datetime:
             raise QueryError(f"'{text}' is not a valid date") from None
         value = value.replace(tzinfo=None)
     return value
+
+
+_JSON_TYPES = ("application/json", "text/json")
+_XML_TYPES = ("application/xml", "text/xml")
+
+
+def _best_match(ranges: list[tuple[str, float]], types: tuple[str, ...]) -> tuple[float, int]:
+    """(quality, specificity) of the best media range in an Accept header covering ``types``."""
+    best = (0.0, 0)
+    for media_range, quality in ranges:
+        main, _, sub = media_range.partition("/")
+        for media_type in types:
+            if media_range == media_type:
+                specificity = 3
+            elif sub == "*" and media_type.startswith(main + "/"):
+                specificity = 2
+            elif media_range == "*/*":
+                specificity = 1
+            else:
+                continue
+            best = max(best, (quality, specificity))
+    return best
+
+
+def prefers_xml(accept: str) -> bool:
+    """Whether ASP.NET Web API would answer this ``Accept`` header in XML.
+
+    Its content negotiation ranks by quality, then by how specific the match is, and picks
+    JSON on a tie (its first formatter); no Accept, or one naming neither, gets JSON."""
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        media_range, *params = (p.strip().lower() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_range:
+            ranges.append((media_range, quality))
+    xml, json_ = _best_match(ranges, _XML_TYPES), _best_match(ranges, _JSON_TYPES)
+    return xml[0] > 0 and xml > json_
 
 
 def parse_bool(text: str) -> bool:

@@ -93,3 +93,27 @@ def test_orders_carry_the_full_field_set_of_the_captured_order(http: BillbeeHTTP
     assert not missing, f"fields of the captured order the sandbox never sends: {sorted(missing)}"
     first = ours["Data"][0]
     assert [k for k in first if k in captured["Data"][0]] == list(captured["Data"][0])
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/json", 200),
+        ("", 200),
+        ("*/*", 200),
+        ("text/html", 200),  # names neither: ASP.NET falls back to JSON
+        ("application/xml, application/json", 200),  # a tie goes to JSON
+        ("application/xml", 406),
+        ("text/xml", 406),
+        ("application/xml, */*", 406),  # the exact match beats the wildcard
+        ("application/json;q=0.5, application/xml", 406),
+    ],
+)
+def test_an_accept_header_billbee_would_answer_in_xml_is_406(
+    http: BillbeeHTTP, accept: str, status: int
+) -> None:
+    """The sandbox writes no XML; a client asking for it by mistake must not get JSON here."""
+    response = http.get("/enums/orderstates", headers={"Accept": accept})
+    assert response.status_code == status, response.text
+    if status == 406:
+        assert "JSON only" in response.json()["Message"]
