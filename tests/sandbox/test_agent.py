@@ -140,3 +140,39 @@ def test_writes_wait_for_human_approval(
     (result,) = [m for m in resumed["messages"] if isinstance(m, ToolMessage)]
     assert result.status == ("success" if decision == "approve" else "error")
     assert resumed["messages"][-1].content == "Done."
+
+
+@pytest.mark.parametrize(
+    ("edited_state", "expected_state", "status"),
+    [(7, 7, "success"), (99, 3, "error")],  # the reviewer's args run, and are validated too
+)
+def test_an_edited_write_runs_with_the_reviewers_args_validated(
+    sandbox: BillbeeSandbox, edited_state: int, expected_state: int, status: str
+) -> None:
+    api = sandbox.api_wrapper(requests_per_second=None)
+    order_id = paid_order_id(api)
+    toolkit = BillbeeToolkit(api_wrapper=api)
+    agent = create_agent(
+        model(
+            calls(("billbee_update_order_state", {"order_id": order_id, "new_state_id": 4})),
+            AIMessage(content="Done."),
+        ),
+        tools=toolkit.get_tools(),
+        middleware=[HumanInTheLoopMiddleware(interrupt_on=dict(toolkit.interrupt_on()))],
+        checkpointer=InMemorySaver(),
+    )
+    config: Any = {"configurable": {"thread_id": f"edit-{edited_state}"}}
+    agent.invoke({"messages": [HumanMessage("Mark it shipped.")]}, config)
+    edited = {"order_id": order_id, "new_state_id": edited_state}
+    decision = {
+        "type": "edit",
+        "edited_action": {"name": "billbee_update_order_state", "args": edited},
+    }
+
+    resumed = agent.invoke(Command(resume={"decisions": [decision]}), config)
+
+    (result,) = [m for m in resumed["messages"] if isinstance(m, ToolMessage)]
+    assert result.status == status
+    if status == "error":
+        assert "new_state_id: must be between 1 and 17" in str(result.content)
+    assert api.get_order(order_id).state == expected_state
