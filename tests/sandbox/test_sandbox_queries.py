@@ -263,6 +263,24 @@ def test_invoices_filters_and_positions(http: BillbeeHTTP) -> None:
     assert all(i["ShopName"] == orders[i["BillbeeId"]]["ApiAccountName"] for i in shipped)
 
 
+def test_invoice_and_pay_date_bounds_are_inclusive(http: BillbeeHTTP) -> None:
+    invoices = http.all("/orders/invoices")
+    low, high = invoices[10]["InvoiceDate"], invoices[40]["InvoiceDate"]
+    between = http.all("/orders/invoices", minInvoiceDate=low, maxInvoiceDate=high)
+    assert [i["BillbeeId"] for i in between] == [i["BillbeeId"] for i in invoices[10:41]]
+    paid = sorted(i["PayDate"] for i in invoices if i["PayDate"])
+    low, high = paid[5], paid[30]
+    by_pay_date = http.all("/orders/invoices", minPayDate=low, maxPayDate=high)
+    assert sorted(i["PayDate"] for i in by_pay_date) == paid[5:31]
+
+
+def test_min_created_at_is_inclusive(sandbox: Any, http: BillbeeHTTP) -> None:
+    created = sorted(sandbox.state.data.product_created.values())
+    pivot = created[20].isoformat()
+    recent = http.data("/products", pageSize=250, minCreatedAt=pivot)
+    assert len(recent) == len(created) - 20
+
+
 def test_search_customers_orders_and_products(http: BillbeeHTTP) -> None:
     customer = http.data("/customers", pageSize=1)[0]
     last_name = customer["Name"].split()[-1]
