@@ -108,14 +108,10 @@ async def test_agent_survives_failing_tool_calls_async(sandbox: BillbeeSandbox) 
     check_survival(result["messages"], api, order_id)
 
 
-@pytest.mark.parametrize(("decision", "expected_state"), [("approve", 4), ("reject", 3)])
-def test_writes_wait_for_human_approval(
-    sandbox: BillbeeSandbox, decision: str, expected_state: int
-) -> None:
-    api = sandbox.api_wrapper(requests_per_second=None)
-    order_id = paid_order_id(api)
+def approval_agent(api: BillbeeAPIWrapper, order_id: int) -> Any:
+    """An agent whose model asks to mark ``order_id`` shipped, writes gated by approval."""
     toolkit = BillbeeToolkit(api_wrapper=api)
-    agent = create_agent(
+    return create_agent(
         model(
             calls(("billbee_update_order_state", {"order_id": order_id, "new_state_id": 4})),
             AIMessage(content="Done."),
@@ -124,6 +120,15 @@ def test_writes_wait_for_human_approval(
         middleware=[HumanInTheLoopMiddleware(interrupt_on=dict(toolkit.interrupt_on()))],
         checkpointer=InMemorySaver(),
     )
+
+
+@pytest.mark.parametrize(("decision", "expected_state"), [("approve", 4), ("reject", 3)])
+def test_writes_wait_for_human_approval(
+    sandbox: BillbeeSandbox, decision: str, expected_state: int
+) -> None:
+    api = sandbox.api_wrapper(requests_per_second=None)
+    order_id = paid_order_id(api)
+    agent = approval_agent(api, order_id)
     config: Any = {"configurable": {"thread_id": f"approval-{decision}"}}
 
     paused = agent.invoke({"messages": [HumanMessage("Mark it shipped.")]}, config)
@@ -151,16 +156,7 @@ def test_an_edited_write_runs_with_the_reviewers_args_validated(
 ) -> None:
     api = sandbox.api_wrapper(requests_per_second=None)
     order_id = paid_order_id(api)
-    toolkit = BillbeeToolkit(api_wrapper=api)
-    agent = create_agent(
-        model(
-            calls(("billbee_update_order_state", {"order_id": order_id, "new_state_id": 4})),
-            AIMessage(content="Done."),
-        ),
-        tools=toolkit.get_tools(),
-        middleware=[HumanInTheLoopMiddleware(interrupt_on=dict(toolkit.interrupt_on()))],
-        checkpointer=InMemorySaver(),
-    )
+    agent = approval_agent(api, order_id)
     config: Any = {"configurable": {"thread_id": f"edit-{edited_state}"}}
     agent.invoke({"messages": [HumanMessage("Mark it shipped.")]}, config)
     edited = {"order_id": order_id, "new_state_id": edited_state}
