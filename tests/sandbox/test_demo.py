@@ -24,6 +24,7 @@ from langchain_billbee.demo.plans import NOT_SHIPPED_STATES, RECENT_DAYS
 from langchain_billbee.demo.tasks import UNSHIPPED_PROMPT
 from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
 from langchain_billbee.sandbox.data import generate
+from tests.sandbox._cli import export_sandbox_credentials
 
 SEED = 42
 
@@ -107,10 +108,7 @@ def test_live_mode_is_read_only_without_allow_writes(
     sandbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The sandbox plays the live account: --live only reads BILLBEE_* from the environment.
-    monkeypatch.setenv("BILLBEE_BASE_URL", sandbox.base_url)
-    monkeypatch.setenv("BILLBEE_USERNAME", sandbox.username)
-    monkeypatch.setenv("BILLBEE_API_PASSWORD", sandbox.api_password)
-    monkeypatch.setenv("BILLBEE_API_KEY", sandbox.api_key)
+    export_sandbox_credentials(monkeypatch, sandbox)
     # Named explicitly: "recent" follows the real date in live mode, the sandbox's data does not.
     unpaid = next(o for o in generate(SEED).orders if o["State"] == 2)
     out = StringIO()

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +22,8 @@ import pytest
 from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel
 from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
 from tests.conftest import REPO_ROOT
+from tests.sandbox._cli import SHELL_ENV, export_sandbox_credentials, sandbox_cli
 
-# Shell blocks say `python`: make that the interpreter running the tests, as in an activated venv.
-SHELL_ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(
     r"<!-- (readme-test: [\w-]+|test-command|demo-command) -->\n```(\w+)\n(.*?)```", re.S
@@ -74,10 +71,7 @@ def test_credentials_block_sets_the_three_variables() -> None:
 def test_python_blocks_run_against_the_sandbox(
     sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BILLBEE_USERNAME", sandbox.username)
-    monkeypatch.setenv("BILLBEE_API_PASSWORD", sandbox.api_password)
-    monkeypatch.setenv("BILLBEE_API_KEY", sandbox.api_key)
-    monkeypatch.setenv("BILLBEE_BASE_URL", sandbox.base_url)
+    export_sandbox_credentials(monkeypatch, sandbox)
     scripted = ScriptedBillbeeModel(today=ANCHOR.date())
     monkeypatch.setattr("langchain.chat_models.init_chat_model", lambda *a, **k: scripted)
 
@@ -109,24 +103,10 @@ def test_sandbox_block_runs() -> None:
 
 def test_sandbox_cli_block_serves_and_prints_credentials() -> None:
     command = _blocks()["sandbox-cli"][1].strip()
-    process = subprocess.Popen(
-        command,
-        shell=True,
-        cwd=REPO_ROOT,
-        env=SHELL_ENV,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(5)]
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=10)
-    printed = "".join(lines)
-    assert "BILLBEE_BASE_URL=http://127.0.0.1:8765/api/v1" in printed
-    assert "BILLBEE_API_KEY=" in printed
+    with sandbox_cli(shell_command=command) as cli:
+        assert cli.settings["BILLBEE_BASE_URL"] == "http://127.0.0.1:8765/api/v1"
+        assert "BILLBEE_API_KEY" in cli.settings
+        assert cli.get("/enums/orderstates").status_code == 200
 
 
 def test_rerecord_block_records_clean_cassettes(tmp_path: Path) -> None:

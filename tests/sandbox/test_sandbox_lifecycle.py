@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
 from langchain_billbee.sandbox import BillbeeSandbox
-from tests.conftest import REPO_ROOT
+from tests.sandbox._cli import sandbox_cli
 from tests.sandbox._http import BillbeeHTTP
 
 PATHS = [
@@ -92,37 +88,5 @@ def test_python_api_surface() -> None:
 
 
 def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO_ROOT)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "langchain_billbee.sandbox",
-            "--port",
-            "0",
-            "--seed",
-            "5",
-            "--no-throttle",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(6)]
-        settings = dict(line.strip().split("=", 1) for line in lines if "=" in line)
-        response = requests.get(
-            settings["BILLBEE_BASE_URL"] + "/orders",
-            auth=(settings["BILLBEE_USERNAME"], settings["BILLBEE_API_PASSWORD"]),
-            headers={"X-Billbee-Api-Key": settings["BILLBEE_API_KEY"]},
-            timeout=10,
-        )
-        assert response.status_code == 200
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    with sandbox_cli("--port", "0", "--seed", "5", "--no-throttle") as cli:
+        assert cli.get("/orders").status_code == 200

@@ -5,20 +5,15 @@ shop, while the default one stays byte for byte what cassettes, notebooks and de
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-import requests
 
 from langchain_billbee.sandbox import ANCHOR, BillbeeBackend, BillbeeSandbox
 from langchain_billbee.sandbox.__main__ import main
 from langchain_billbee.sandbox.data import generate
-from tests.conftest import REPO_ROOT
+from tests.sandbox._cli import sandbox_cli
 from tests.sandbox._http import BillbeeHTTP, parse
 
 # SHA-256 of GET /orders?pageSize=250&page=1 and 2 for seed 42. If a deliberate change to the
@@ -92,26 +87,7 @@ def test_no_orders_is_an_empty_shop_and_fewer_than_none_is_refused() -> None:
 
 
 def test_command_line_serves_the_requested_number_of_orders() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO_ROOT)}
-    command = [sys.executable, "-m", "langchain_billbee.sandbox", "--port", "0", "--orders", "300"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(5)]
-        assert "300 orders" in lines[0]
-        settings = dict(line.strip().split("=", 1) for line in lines if "=" in line)
-        response = requests.get(
-            settings["BILLBEE_BASE_URL"] + "/orders",
-            params={"pageSize": 1},
-            auth=(settings["BILLBEE_USERNAME"], settings["BILLBEE_API_PASSWORD"]),
-            headers={"X-Billbee-Api-Key": settings["BILLBEE_API_KEY"]},
-            timeout=10,
-        )
-        body = parse(response)
+    with sandbox_cli("--port", "0", "--orders", "300") as cli:
+        assert "300 orders" in cli.lines[0]
+        body = parse(cli.get("/orders", pageSize=1))
         assert body["Paging"]["TotalRows"] == 300
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
