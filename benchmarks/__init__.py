@@ -1,4 +1,4 @@
-"""Reproducible figures for langchain-billbee's claims: ``python -m langchain_billbee.bench``.
+"""Reproducible figures for langchain-billbee's claims: ``python -m benchmarks``.
 
 Four benchmarks, each against its own in-process Billbee sandbox over loopback, printed side by
 side in one table with the target each figure is held against:
@@ -14,7 +14,7 @@ Nothing here asserts timings; the figures are printed and the reader judges them
 
 from __future__ import annotations
 
-from langchain_billbee.bench._report import Row, render_table, verdict
-from langchain_billbee.bench.runner import BENCHMARKS, run_all
+from benchmarks._report import Row, render_table, verdict
+from benchmarks.runner import BENCHMARKS, run_all
 
 __all__ = ["BENCHMARKS", "Row", "render_table", "run_all", "verdict"]

@@ -1,4 +1,4 @@
-"""``python -m langchain_billbee.bench [--quick] [--only NAME ...]``: print the benchmark table."""
+"""``python -m benchmarks [--quick] [--only NAME ...]``: print the benchmark table."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import sys
 import time
 from collections.abc import Sequence
 
+from benchmarks._report import render_table, verdict
+from benchmarks.runner import BENCHMARKS, run_all
 from langchain_billbee._version import __version__
-from langchain_billbee.bench._report import render_table, verdict
-from langchain_billbee.bench.runner import BENCHMARKS, run_all
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m langchain_billbee.bench",
+        prog="python -m benchmarks",
         description="Measure langchain-billbee against the Billbee sandbox and print a table.",
     )
     parser.add_argument(

@@ -17,8 +17,8 @@ from typing import Any
 import requests
 from langchain_core.messages import ToolMessage
 
-from langchain_billbee.bench._common import bare_get, ratio, sandbox_wrapper
-from langchain_billbee.bench._report import Row
+from benchmarks._common import bare_get, ratio, sandbox_wrapper
+from benchmarks._report import Row
 from langchain_billbee.order_states import ORDER_STATES
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import BillbeeToolkit

@@ -19,8 +19,8 @@ from typing import Any
 
 import requests
 
-from langchain_billbee.bench._common import bare_get, median_ms, ratio, sandbox_wrapper
-from langchain_billbee.bench._report import Row
+from benchmarks._common import bare_get, median_ms, ratio, sandbox_wrapper
+from benchmarks._report import Row
 from langchain_billbee.sandbox import BillbeeSandbox
 
 __all__ = ["TARGET_RATIO", "run"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from langchain_billbee.bench import content, overhead, throttle
-from langchain_billbee.bench import tasks as demo_tasks
-from langchain_billbee.bench._report import Row
+from benchmarks import content, overhead, throttle
+from benchmarks import tasks as demo_tasks
+from benchmarks._report import Row
 
 __all__ = ["BENCHMARKS", "run_all"]
 

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage, ToolMessage
 
+from benchmarks._common import sandbox_wrapper
+from benchmarks._report import Row
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._paging import MAX_PAGE_SIZE
-from langchain_billbee.bench._common import sandbox_wrapper
-from langchain_billbee.bench._report import Row
 from langchain_billbee.demo.agent import build_agent, run_task
 from langchain_billbee.demo.approval import Reviewer
 from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel

@@ -33,9 +33,9 @@ import requests
 from langchain_core.messages import ToolMessage
 from ratelimit import limits, sleep_and_retry
 
+from benchmarks._common import bare_headers
+from benchmarks._report import Row
 from langchain_billbee._errors import BillbeeError
-from langchain_billbee.bench._common import bare_headers
-from langchain_billbee.bench._report import Row
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.tools import BillbeeListProductsTool
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from langchain_billbee.bench import Row, render_table, verdict
-from langchain_billbee.bench.content import missing_order_fields
-from langchain_billbee.bench.throttle import ideal_seconds
+from benchmarks import Row, render_table, verdict
+from benchmarks.content import missing_order_fields
+from benchmarks.throttle import ideal_seconds
 from tests.conftest import REPO_ROOT
 
 
 def test_quick_run_prints_every_benchmark() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "langchain_billbee.bench", "--quick"],
+        [sys.executable, "-m", "benchmarks", "--quick"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
