@@ -13,6 +13,7 @@ from langchain_billbee._errors import (
     BillbeeError,
     BillbeeNotFoundError,
     BillbeeRateLimitError,
+    BillbeeRedirectError,
     BillbeeServerError,
 )
 from langchain_billbee._version import __version__
@@ -43,6 +44,7 @@ __all__ = [
     "BillbeeListProductsTool",
     "BillbeeNotFoundError",
     "BillbeeRateLimitError",
+    "BillbeeRedirectError",
     "BillbeeServerError",
     "BillbeeToolkit",
     "BillbeeUpdateOrderStateTool",

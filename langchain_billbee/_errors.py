@@ -17,6 +17,7 @@ __all__ = [
     "BillbeeError",
     "BillbeeNotFoundError",
     "BillbeeRateLimitError",
+    "BillbeeRedirectError",
     "BillbeeServerError",
     "envelope_error",
     "error_for_response",
@@ -88,6 +89,27 @@ class BillbeeRateLimitError(BillbeeError):
     ) -> None:
         super().__init__(message=message, status_code=status_code, method=method, path=path)
         self.retry_after = retry_after
+
+
+class BillbeeRedirectError(BillbeeError):
+    """Billbee's address answered with a redirect (HTTP 3xx), which is never followed.
+
+    Following it would hand the API key (requests drops only ``Authorization`` on a cross-host
+    redirect) and, for a 307/308, the request body to whatever host the ``Location`` names.
+    ``location_host`` is that host alone: its full URL may carry tokens of its own.
+    """
+
+    def __init__(
+        self,
+        *,
+        message: str,
+        status_code: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        location_host: str | None = None,
+    ) -> None:
+        super().__init__(message=message, status_code=status_code, method=method, path=path)
+        self.location_host = location_host
 
 
 class BillbeeServerError(BillbeeError):

@@ -5,6 +5,7 @@ before the first request, and the auth object that puts the credentials on each 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +15,15 @@ from pydantic import SecretStr
 
 from langchain_billbee._errors import BillbeeConfigurationError
 
-__all__ = ["DEFAULT_BASE_URL", "BillbeeAuth", "plain", "with_env_defaults"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "BillbeeAuth",
+    "basic_token",
+    "check_base_url",
+    "plain",
+    "redact",
+    "with_env_defaults",
+]
 
 DEFAULT_BASE_URL = "https://api.billbee.io/api/v1"
 _CREDENTIAL_ENV = {
@@ -35,13 +44,39 @@ class BillbeeAuth(requests.auth.AuthBase):
         self._username, self._api_password, self._api_key = username, api_password, api_key
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        pair = f"{self._username.get_secret_value()}:{self._api_password.get_secret_value()}"
-        r.headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        token = basic_token(self._username, self._api_password)
+        r.headers["Authorization"] = "Basic " + token
         r.headers["X-Billbee-Api-Key"] = self._api_key.get_secret_value()
         return r
 
     def __repr__(self) -> str:
         return "BillbeeAuth(**********)"
+
+
+def basic_token(username: SecretStr, api_password: SecretStr) -> str:
+    """The base64 credential of the ``Authorization: Basic`` header (UTF-8 ``user:password``)."""
+    pair = f"{username.get_secret_value()}:{api_password.get_secret_value()}"
+    return base64.b64encode(pair.encode()).decode("ascii")
+
+
+REDACTED = "***"
+_MIN_SECRET_LEN = 4
+"""Shorter values are not replaced: blanking every "a" of a text would hide the text, not a
+secret (Billbee's credentials are far longer)."""
+
+
+def redact(text: str, username: SecretStr, api_password: SecretStr, api_key: SecretStr) -> str:
+    """``text`` with every credential blanked out, the Basic token included.
+
+    A server (or a proxy) that echoes the request headers back would otherwise put the base64
+    token, which decodes to user and password, into an error message.
+    """
+    token = basic_token(username, api_password)
+    secrets = (token, api_password.get_secret_value(), api_key.get_secret_value())
+    for value in (*secrets, username.get_secret_value()):
+        if len(value) >= _MIN_SECRET_LEN:
+            text = text.replace(value, REDACTED)
+    return text
 
 
 def plain(value: object) -> str:
@@ -80,11 +115,11 @@ def with_env_defaults(data: dict[str, Any]) -> dict[str, Any]:
         )
     if not data.get("base_url"):
         data["base_url"] = os.environ.get("BILLBEE_BASE_URL", "").strip() or DEFAULT_BASE_URL
-    _check_base_url(str(data["base_url"]).strip())
+    check_base_url(str(data["base_url"]).strip())
     return data
 
 
-def _check_base_url(url: str) -> None:
+def check_base_url(url: str) -> None:
     """Reject a base URL no request can go to now: found at the first call, it would read to
     the model like an outage worth retrying."""
     parts = urlsplit(url)
@@ -105,3 +140,18 @@ def _check_base_url(url: str) -> None:
             message=f"BILLBEE_BASE_URL (base_url) must be an http(s) URL with a host, such as "
             f"{DEFAULT_BASE_URL}; got {url!r}."
         )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        raise BillbeeConfigurationError(
+            message=f"BILLBEE_BASE_URL (base_url) uses http:// to {parts.hostname}: the "
+            "credentials would cross the network in clear text. Use https:// (plain http:// is "
+            "accepted only for this machine, e.g. the sandbox on 127.0.0.1)."
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

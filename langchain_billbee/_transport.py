@@ -21,10 +21,18 @@ from typing_extensions import Self
 from langchain_billbee._errors import (
     BillbeeConnectionError,
     BillbeeError,
+    BillbeeRedirectError,
     error_for_response,
 )
 from langchain_billbee._retry import backoff, equal_jitter, parse_retry_after, should_retry
-from langchain_billbee._settings import DEFAULT_BASE_URL, BillbeeAuth, plain, with_env_defaults
+from langchain_billbee._settings import (
+    DEFAULT_BASE_URL,
+    BillbeeAuth,
+    check_base_url,
+    plain,
+    redact,
+    with_env_defaults,
+)
 from langchain_billbee._throttle import CallThrottles, limiter_for
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
@@ -164,6 +172,7 @@ class BillbeeTransport(BaseModel):
         if body is not None:
             headers["Content-Type"] = "application/json"
         auth = BillbeeAuth(self.username, self.api_password, self.api_key)
+        check_base_url(self.base_url)  # again: a base_url assigned after construction
         start = self.clock()
         try:
             response = self._http().request(
@@ -174,6 +183,9 @@ class BillbeeTransport(BaseModel):
                 headers=headers,
                 auth=auth,
                 timeout=self.timeout,
+                # Never: requests drops Authorization on a cross-host redirect but keeps
+                # X-Billbee-Api-Key, and a 307/308 would re-send a write's body elsewhere.
+                allow_redirects=False,
             )
         except (requests.Timeout, requests.ConnectionError) as exc:
             return _Outcome(transport_error=type(exc).__name__)
@@ -186,6 +198,15 @@ class BillbeeTransport(BaseModel):
             ) from exc
         finally:
             self._stats.add(requests=1, seconds=self.clock() - start)
+        logger.debug(
+            "Billbee %s %s: HTTP %s in %.3f s",
+            method,
+            path,
+            response.status_code,
+            self.clock() - start,
+        )
+        if 300 <= response.status_code < 400:
+            raise _redirect_error(response, method, path)
         return self._read(response)
 
     def _read(self, response: requests.Response) -> _Outcome:
@@ -234,7 +255,45 @@ class BillbeeTransport(BaseModel):
         body: object = None,
         gate: Callable[[], None] | None = None,
     ) -> Any:
-        """Send one logical request: limiter, retries, envelope check. Returns the decoded body."""
+        """Send one logical request: limiter, retries, envelope check. Returns the decoded body.
+
+        Every error leaves here detached and scrubbed (see ``_detached``).
+        """
+        try:
+            return self._request_with_retries(method, path, params=params, body=body, gate=gate)
+        except BillbeeError as err:
+            error = err
+        raise self._detached(error)  # outside the except block, so nothing is chained
+
+    def _detached(self, error: BillbeeError) -> BillbeeError:
+        """The error without the exceptions and frames behind it, credentials blanked out.
+
+        The frames below this one hold the prepared request (its headers carry the Basic token
+        and the API key) and the response (a server may echo them); a traceback renderer that
+        shows locals (rich, pytest, Sentry) would print them. Server text quoted in the
+        message could echo them too.
+        """
+        error.__cause__ = error.__context__ = None
+        error.__suppress_context__ = True
+        error.__traceback__ = None
+        for name, value in vars(error).items():
+            if isinstance(value, str):
+                setattr(error, name, self._redact(value))
+        error.args = tuple(self._redact(a) if isinstance(a, str) else a for a in error.args)
+        return error
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self.username, self.api_password, self.api_key)
+
+    def _request_with_retries(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None,
+        body: object,
+        gate: Callable[[], None] | None,
+    ) -> Any:
         query = encode_params(params or {})
         attempt = 0
         while True:
@@ -259,3 +318,20 @@ class BillbeeTransport(BaseModel):
             self._stats.add(retries=1)
             self.sleep(delay)
             attempt += 1
+
+
+def _redirect_error(response: requests.Response, method: str, path: str) -> BillbeeRedirectError:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    # A relative Location points back at the host that sent it.
+    host = (urlsplit(location).hostname or urlsplit(response.url).hostname) if location else None
+    target = f"to {host}" if host else "without a target"
+    return BillbeeRedirectError(
+        message=f"Billbee's address answered {method} {path} with a redirect (HTTP {status}) "
+        f"{target}. langchain-billbee never follows redirects, so nothing was sent there; "
+        "check BILLBEE_BASE_URL.",
+        status_code=status,
+        method=method,
+        path=path,
+        location_host=host,
+    )

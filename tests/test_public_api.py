@@ -14,6 +14,7 @@ EXPECTED = {
     "BillbeeConnectionError",
     "BillbeeNotFoundError",
     "BillbeeRateLimitError",
+    "BillbeeRedirectError",
     "BillbeeServerError",
     "BillbeeListOrdersTool",
     "BillbeeGetOrderTool",

@@ -179,10 +179,5 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         return ToolException(self._scrub(message))
 
     def _scrub(self, text: str) -> str:
-        """Blank out credentials should a server message ever echo one."""
-        wrapper = self.api_wrapper
-        for secret in (wrapper.api_password, wrapper.api_key, wrapper.username):
-            value = secret.get_secret_value()
-            if len(value) >= 4:
-                text = text.replace(value, "***")
-        return text
+        """Blank out credentials (the Basic token too) should a server message echo one."""
+        return self.api_wrapper._redact(text)

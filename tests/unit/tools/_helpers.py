@@ -14,7 +14,7 @@ from langchain_billbee._client import BillbeeAPIWrapper
 USERNAME = "tools-test@example.com"
 API_PASSWORD = "dummy-api-password-4711"
 API_KEY = "dummy-api-key-0815"
-NOWHERE = "http://billbee.invalid/api/v1"
+NOWHERE = "https://billbee.invalid/api/v1"
 
 FakeApi = Callable[..., mock.Mock]
 """The ``fake_api`` fixture: install a mock for one wrapper method by name."""

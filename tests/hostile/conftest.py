@@ -1,0 +1,45 @@
+"""Fixtures for the hostile tier: misbehaving servers, a wrapper aimed at one, leak checks.
+
+Tests here play the adversary: a server that redirects, trickles, drops, inflates or echoes
+credentials back; tool calls and records crafted to break the agent loop. Only loopback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from langchain_billbee._throttle import reset_registry
+from tests.hostile._servers import HostileServer, Responder, Serve
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> Iterator[None]:
+    # Limiters are process-wide per credentials; every test here shares the same ones.
+    reset_registry()
+    yield
+    reset_registry()
+
+
+@pytest.fixture(autouse=True)
+def _no_billbee_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("BILLBEE_USERNAME", "BILLBEE_API_PASSWORD", "BILLBEE_API_KEY", "BILLBEE_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """Start a :class:`HostileServer` per call; all are stopped, even when the test fails."""
+    servers: list[HostileServer] = []
+
+    def start(responder: Responder) -> HostileServer:
+        server = HostileServer(responder).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+    errors = [error for server in servers for error in server.errors]
+    assert not errors, f"a responder failed: {errors!r}"
