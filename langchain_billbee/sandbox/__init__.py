@@ -58,8 +58,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from .context import Credentials, SandboxContext, SandboxStats
-from .data import ANCHOR, DEFAULT_ORDERS, SHOPS
+from .context import Credentials, LoggedRequest, SandboxContext, SandboxStats
+from .data import ANCHOR, DEFAULT_ORDERS, DEFAULT_PRODUCTS, SHOPS
 from .faults import FaultInjector
 from .server import API_PREFIX, SandboxServer
 from .state import BillbeeBackend
@@ -68,7 +68,10 @@ from .throttle import Throttle
 if TYPE_CHECKING:
     from langchain_billbee._client import BillbeeAPIWrapper
 
-__all__ = ["ANCHOR", "SHOPS", "BillbeeBackend", "BillbeeSandbox", "FaultInjector", "SandboxStats"]
+__all__ = [
+    "ANCHOR", "SHOPS", "BillbeeBackend", "BillbeeSandbox", "FaultInjector", "LoggedRequest",
+    "SandboxStats",
+]  # fmt: skip
 
 DEFAULT_USERNAME = "sandbox@example.com"
 DEFAULT_API_PASSWORD = "sandbox-api-password"
@@ -91,6 +94,8 @@ class BillbeeSandbox:
         orders: how many orders the shop holds. Extra orders fall into the same months, with
             customers in proportion (about one per 2.2 orders, never fewer than 120); the default
             260 gives the data the project's cassettes, notebooks and demo were made with.
+        products: how many products: the 56 of the catalogue plus sample packs (SKUs
+            ``KR-P0001`` …) that no order contains, e.g. for a stock-take of 200 SKUs.
     """
 
     def __init__(
@@ -99,12 +104,17 @@ class BillbeeSandbox:
         api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
         clock: Callable[[], float] = time.monotonic,
         customer_orders: Literal["full", "spec"] = "full", orders: int = DEFAULT_ORDERS,
+        products: int = DEFAULT_PRODUCTS,
     ) -> None:  # fmt: skip
         self.seed, self.host, self._port = seed, host, port
         self.username, self.api_password, self.api_key = username, api_password, api_key
         self._context = SandboxContext(
             backend=BillbeeBackend(
-                seed, anchor=anchor, customer_orders=customer_orders, orders=orders
+                seed,
+                anchor=anchor,
+                customer_orders=customer_orders,
+                orders=orders,
+                products=products,
             ),
             credentials=Credentials(username, api_password, api_key),
             throttle=Throttle(enabled=throttle, clock=clock),
@@ -182,6 +192,12 @@ class BillbeeSandbox:
     def stats(self) -> SandboxStats:
         """Counters: requests, throttled, faults_served, unauthorized, not_implemented."""
         return self._context.stats
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Every ``/api/v1`` request since start or :meth:`reset` (method, path below
+        ``/api/v1``, query, body), in arrival order: what a client really sent."""
+        return self._context.requests.entries()
 
     @property
     def throttle(self) -> Throttle:

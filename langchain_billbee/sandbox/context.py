@@ -9,7 +9,7 @@ from .faults import FaultInjector
 from .state import BillbeeBackend
 from .throttle import Throttle
 
-__all__ = ["Credentials", "SandboxContext", "SandboxStats"]
+__all__ = ["Credentials", "LoggedRequest", "RequestLog", "SandboxContext", "SandboxStats"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,38 @@ class SandboxStats:
         return ("requests", "throttled", "faults_served", "unauthorized", "not_implemented")
 
 
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request to a Billbee route as it arrived: ``path`` below ``/api/v1``, the raw query
+    string, the body as text."""
+
+    method: str
+    path: str
+    query: str
+    body: str
+
+
+@dataclass
+class RequestLog:
+    """Every request to a Billbee route since start or the last reset, in arrival order, so a
+    test can prove what was (and was not) sent; refused ones (401, 429, faults) included."""
+
+    _entries: list[LoggedRequest] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 @dataclass
 class SandboxContext:
     """Shared by the HTTP handler threads of one sandbox."""
@@ -63,11 +95,14 @@ class SandboxContext:
     throttle: Throttle
     faults: FaultInjector = field(default_factory=FaultInjector)
     stats: SandboxStats = field(default_factory=SandboxStats)
+    requests: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def reset(self) -> None:
-        """Fresh data for the same seed, no faults, empty throttle windows, zero counters."""
+        """Fresh data for the same seed, no faults, empty throttle windows, zero counters, an
+        empty request log."""
         self.backend.reset()
         self.faults.clear()
         self.throttle.reset()
         self.stats.reset()
+        self.requests.clear()

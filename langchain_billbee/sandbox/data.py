@@ -18,7 +18,8 @@ from typing import Any
 from . import data_names as names
 
 __all__ = [
-    "ANCHOR", "DEFAULT_ORDERS", "SHOPS", "STOCK_ID", "DemoData", "Shop", "dbl", "generate", "ml",
+    "ANCHOR", "DEFAULT_ORDERS", "DEFAULT_PRODUCTS", "SHOPS", "STOCK_ID", "DemoData", "Shop", "dbl",
+    "generate", "ml",
 ]  # fmt: skip
 
 ANCHOR = datetime(2026, 11, 20, 17, 30, 0)
@@ -26,6 +27,10 @@ ANCHOR = datetime(2026, 11, 20, 17, 30, 0)
 
 DEFAULT_ORDERS = 260
 """Orders in the default demo shop; the project's cassettes, notebooks and demo are built on it."""
+
+DEFAULT_PRODUCTS = 56
+"""Products in the default demo shop: the roastery's catalogue (12 coffees in 3 sizes, 20
+accessories)."""
 
 STOCK_ID = 300000000001871
 """The single stock location ("Hauptlager") every demo product is kept in."""
@@ -210,17 +215,40 @@ def _customer_count(orders: int) -> int:
     return max(120, orders * 6 // 13)
 
 
-def generate(seed: int = 42, anchor: datetime = ANCHOR, orders: int = DEFAULT_ORDERS) -> DemoData:
+def _more_products(seed: int, anchor: datetime, data: DemoData, count: int) -> None:
+    """``count`` products beyond the catalogue (sample packs), never sold yet.
+
+    Drawn from their own random stream and added after the orders, so the catalogue, customers
+    and orders are the same as in the default shop."""
+    rng = random.Random(f"{seed}-more-products")
+    pid = max(p["Id"] for p in data.products)
+    for number in range(1, count + 1):
+        pid += rng.randint(3, 97)
+        entry = (f"Probierpaket {number}", f"KR-P{number:04d}", "9.90", 2, 300, "Kaffee")
+        data.products.append(_product(rng, pid, entry))
+        data.product_created[pid] = anchor - timedelta(days=30, minutes=number)
+
+
+def generate(
+    seed: int = 42,
+    anchor: datetime = ANCHOR,
+    orders: int = DEFAULT_ORDERS,
+    products: int = DEFAULT_PRODUCTS,
+) -> DemoData:
     """Build the demo shop for ``seed``: 56 products, 120 customers, 260 orders by default.
 
     More ``orders`` fall into the same months (a busier shop) with proportionally more customers.
-    With the default count the random draws are exactly those the cassettes, notebooks and demo
+    More ``products`` (at least the 56 of the catalogue) add sample packs that no order contains.
+    With the default counts the random draws are exactly those the cassettes, notebooks and demo
     were made from, so their data stays the same."""
     from .data_orders import add_orders
 
+    if products < DEFAULT_PRODUCTS:
+        raise ValueError(f"products must be at least {DEFAULT_PRODUCTS}, not {products}")
     rng = random.Random(seed)
     data = DemoData()
     _products(rng, anchor, data)
     _customers(rng, data, _customer_count(orders))
     add_orders(rng, anchor, data, orders)
+    _more_products(seed, anchor, data, products - DEFAULT_PRODUCTS)
     return data

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from . import handlers, wire
 from .admin import run_admin
 from .binding import Query
-from .context import SandboxContext
+from .context import LoggedRequest, SandboxContext
 from .faults import Fault
 from .handlers import JSON, Call, Reply
 from .routes import ROUTES, allowed_methods, match
@@ -148,6 +148,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self._send(run_admin(self.ctx, self.command, url.path[len("/_sandbox") :], raw_body))
             return
         below = url.path[len(API_PREFIX) :] if url.path.lower().startswith(API_PREFIX) else None
+        if below is not None:
+            body_text = raw_body.decode("utf-8", errors="replace")
+            self.ctx.requests.add(LoggedRequest(self.command, below, url.query, body_text))
         found = match(ROUTES, self.command, below) if below else None
         allowed = allowed_methods(ROUTES, below) if below and found is None else []
         if allowed and self.command not in allowed:

@@ -18,7 +18,7 @@ from typing import Literal
 from langchain_billbee.order_states import ORDER_STATES
 
 from . import views
-from .data import ANCHOR, DEFAULT_ORDERS, DemoData, generate
+from .data import ANCHOR, DEFAULT_ORDERS, DEFAULT_PRODUCTS, DemoData, generate
 from .data_render import state_change_entry
 from .records import BackendError, InvalidData, NotFound, Page, Record, paginate
 from .state_stock import StockMixin
@@ -49,18 +49,23 @@ class BillbeeBackend(StockMixin):
     ``clock`` returns the current demo time for writes; by default the anchor plus the real time
     elapsed since the backend was built, so writes always come after the generated history.
     ``customer_orders`` picks the order model of ``GET /customers/{id}/orders`` (see
-    :meth:`get_customer_orders`). ``orders`` sizes the shop (see :func:`.data.generate`).
+    :meth:`get_customer_orders`). ``orders`` and ``products`` size the shop (see
+    :func:`.data.generate`).
     """
 
     def __init__(
         self, seed: int = 42, *, anchor: datetime = ANCHOR,
         clock: Callable[[], datetime] | None = None,
         customer_orders: Literal["full", "spec"] = "full", orders: int = DEFAULT_ORDERS,
+        products: int = DEFAULT_PRODUCTS,
     ) -> None:  # fmt: skip
-        if orders < 0:  # checked here: the data is built later, on a request thread
+        # Checked here: the data is built later, on a request thread.
+        if orders < 0:
             raise ValueError(f"orders must be 0 or more, not {orders}")
+        if products < DEFAULT_PRODUCTS:
+            raise ValueError(f"products must be at least {DEFAULT_PRODUCTS}, not {products}")
         self.seed, self.anchor, self.customer_orders = seed, anchor, customer_orders
-        self.orders = orders
+        self.orders, self.products = orders, products
         self._started = time.monotonic()
         self._clock = clock or self._demo_now
         self._lock = threading.RLock()
@@ -78,7 +83,7 @@ class BillbeeBackend(StockMixin):
         """The demo data, generated on first use (so the server starts without waiting)."""
         with self._lock:
             if self._data is None:
-                self._data = generate(self.seed, self.anchor, self.orders)
+                self._data = generate(self.seed, self.anchor, self.orders, self.products)
                 self._orders = {o["BillBeeOrderId"]: o for o in self._data.orders}
                 self._products = {p["Id"]: p for p in self._data.products}
                 self._customers = {c["Id"]: c for c in self._data.customers}
