@@ -34,10 +34,12 @@ __all__ = [
     "NaiveDatetime",
     "Order",
     "OrderItem",
+    "OrderSearchResult",
     "OrderState",
     "OrderUser",
     "Page",
     "Product",
+    "ProductSearchResult",
     "ProductStock",
     "SoldProduct",
     "StockUpdateResult",
@@ -307,6 +309,37 @@ class CustomerSearchResult(BillbeeModel):
     name: str | None = None
     addresses: str | None = None
     number: str | None = None
+
+
+class OrderSearchResult(BillbeeModel):
+    """An order hit from ``POST /search`` (``OrderResult``): a brief record, all text but the id.
+
+    ``id`` is the BillBeeOrderId every order tool takes; ``external_reference`` is the shop's
+    order number.
+    """
+
+    id: int
+    external_reference: str | None = None
+    buyer_name: str | None = None
+    invoice_number: str | None = None
+    customer_name: str | None = None
+    article_texts: str | None = None
+
+
+def _joined(value: Any) -> Any:
+    # The spec types ProductResult.Tags as one string; a list would be the same tags.
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if v is not None)
+    return value
+
+
+class ProductSearchResult(BillbeeModel):
+    """A product hit from ``POST /search`` (``ProductResult``); ``id`` is the Billbee product id."""
+
+    id: int
+    short_text: str | None = None
+    sku: str | None = None
+    tags: Annotated[str | None, BeforeValidator(_joined)] = None
 
 
 T = TypeVar("T")
