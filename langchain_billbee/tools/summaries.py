@@ -1,0 +1,289 @@
+"""Summary tool: exact order counts and gross totals by state, shop, date, country or currency.
+
+The model reads a small table counted by code (every matching order, page by page at 250),
+not hundreds of order lines it would have to count itself.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from langchain_core.callbacks import dispatch_custom_event
+from langchain_core.runnables.config import ensure_config, get_callback_manager_for_config
+from langchain_core.tools import ArgsSchema
+from pydantic import Field, model_validator
+from typing_extensions import Self
+
+from langchain_billbee.order_states import ORDER_STATES
+from langchain_billbee.summary import (
+    DEFAULT_MAX_ORDERS,
+    MAX_ORDERS_CAP,
+    GroupKey,
+    OrderSummary,
+    SummaryGroup,
+    SummaryProgress,
+)
+from langchain_billbee.tools._args import (
+    NOT_BOOL,
+    BillbeeId,
+    IsoDate,
+    IsoDateUntil,
+    StateId,
+    ToolArgs,
+    check_date_range,
+)
+from langchain_billbee.tools._base import Access, BillbeeBaseTool
+from langchain_billbee.tools._format import MISSING, Rendered, text
+
+__all__ = [
+    "PROGRESS_EVENT",
+    "BillbeeSummarizeOrdersTool",
+    "SummarizeOrdersInput",
+    "render_summary",
+]
+
+PROGRESS_EVENT = "billbee_progress"
+"""Name of the custom callback event a summary sends after every page it reads."""
+
+PIVOT_COLUMNS = 6
+"""Up to this many values of the second key become columns; more are listed as rows."""
+
+ROWS_SHOWN = 60
+"""Rows the model reads at most; the artifact holds every group."""
+
+_KEY_NAMES = {"day": "day", "week": "ISO week", "month": "month"}
+
+
+class SummarizeOrdersInput(ToolArgs):
+    """What billbee_summarize_orders counts and how it groups them."""
+
+    group_by: list[GroupKey] = Field(
+        min_length=1, max_length=2, description="1 or 2 keys to group by, e.g. [state, shop]."
+    )
+    min_order_date: IsoDate | None = Field(
+        default=None, description="Only orders placed on or after this ISO date/date-time."
+    )
+    max_order_date: IsoDateUntil | None = Field(
+        default=None, description="Only orders placed on or before this (a date: the whole day)."
+    )
+    modified_at_min: IsoDate | None = Field(default=None, description="Only orders modified since.")
+    modified_at_max: IsoDateUntil | None = Field(
+        default=None, description="Only orders modified until then."
+    )
+    order_state_ids: list[StateId] | None = Field(default=None, description="Only these states.")
+    shop_ids: list[BillbeeId] | None = Field(default=None, description="Only these shop ids.")
+    tags: list[str] | None = Field(default=None, description="Only orders with these tags.")
+    max_orders: Annotated[int, Field(ge=1, le=MAX_ORDERS_CAP), NOT_BOOL] = Field(
+        default=DEFAULT_MAX_ORDERS, description="Stop after this many orders."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if len(set(self.group_by)) != len(self.group_by):
+            raise ValueError(f"group_by names {self.group_by[0]!r} twice; give two different keys")
+        check_date_range(
+            self.min_order_date, self.max_order_date, "min_order_date", "max_order_date"
+        )
+        check_date_range(
+            self.modified_at_min, self.modified_at_max, "modified_at_min", "modified_at_max"
+        )
+        return self
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+
+def _label(key: GroupKey, value: str) -> str:
+    if key == "state" and value.isdigit() and int(value) in ORDER_STATES:
+        return f"{value} {ORDER_STATES[int(value)].english}"
+    return text(value, 40)
+
+
+def _amounts(totals: dict[str, Decimal], single: str | None) -> str:
+    if not totals:
+        return MISSING
+    if single is not None:
+        return f"{sum(totals.values(), Decimal(0)):,.2f}"
+    return " + ".join(f"{amount:,.2f} {currency}" for currency, amount in sorted(totals.items()))
+
+
+def _cell(count: int, totals: dict[str, Decimal], single: str | None) -> str:
+    return f"{count:,}, {_amounts(totals, single)}"
+
+
+def _headline(summary: OrderSummary) -> list[str]:
+    keys = " and ".join(_KEY_NAMES.get(k, k) for k in summary.group_by)
+    read = f"{summary.orders_read:,} orders"
+    if summary.truncated:
+        scope = (
+            f"stopped at max_orders={summary.max_orders:,}: {summary.orders_read:,} of "
+            f"{summary.matching:,} matching orders read, {summary.not_read:,} NOT read; raise "
+            f"max_orders (up to {MAX_ORDERS_CAP:,}) or narrow the filters for a complete count"
+        )
+    else:
+        requests = f"{summary.requests} request" + ("" if summary.requests == 1 else "s")
+        scope = f"all matching orders, {requests}; exact, counted by code"
+    applied = ", ".join(f"{name}={_shown(value)}" for name, value in summary.filters.items())
+    return [f"order summary by {keys}: {read} ({scope})", f"filters: {applied or 'none'}"]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _flat_rows(summary: OrderSummary, single: str | None) -> list[str]:
+    columns = " | ".join(_KEY_NAMES.get(k, k) for k in summary.group_by)
+    rows = [f"columns: {columns} | orders | gross total"]
+    for group in summary.groups[:ROWS_SHOWN]:
+        labels = [_label(k, v) for k, v in zip(summary.group_by, group.key, strict=True)]
+        rows.append(" | ".join([*labels, f"{group.count:,}", _amounts(group.totals, single)]))
+    return rows
+
+
+def _pivot_rows(summary: OrderSummary, columns: list[str], single: str | None) -> list[str]:
+    first, second = summary.group_by
+    cells: dict[str, dict[str, SummaryGroup]] = {}
+    for group in summary.groups:
+        cells.setdefault(group.key[0], {})[group.key[1]] = group
+    names = [_label(second, c) for c in columns]
+    rows = [f"columns: {first} | {' | '.join(names)} | all; each cell: orders, gross total"]
+    for head, row in list(cells.items())[:ROWS_SHOWN]:
+        parts = [
+            _cell(row[c].count, row[c].totals, single) if c in row else MISSING for c in columns
+        ]
+        count = sum(g.count for g in row.values())
+        totals: dict[str, Decimal] = {}
+        for group in row.values():
+            for currency, amount in group.totals.items():
+                totals[currency] = totals.get(currency, Decimal(0)) + amount
+        rows.append(" | ".join([_label(first, head), *parts, _cell(count, totals, single)]))
+    return rows
+
+
+def _columns(summary: OrderSummary) -> list[str]:
+    """The second key's values, largest first (time keys in time order)."""
+    if len(summary.group_by) < 2:
+        return []
+    counts: dict[str, int] = {}
+    for group in summary.groups:
+        counts[group.key[1]] = counts.get(group.key[1], 0) + group.count
+    if summary.group_by[1] in _KEY_NAMES:
+        return sorted(counts)
+    return sorted(counts, key=lambda value: (-counts[value], value))
+
+
+def render_summary(summary: OrderSummary) -> Rendered:
+    """The summary as a small table; the artifact is the whole :class:`OrderSummary`."""
+    currencies = sorted(summary.totals)
+    single = currencies[0] if len(currencies) == 1 else None
+    rows = _headline(summary)
+    if not summary.groups:
+        rows.append("no orders match these filters")
+        return "\n".join(rows), {"Data": summary.model_dump(mode="json")}
+    rows.append(f"amounts: gross {single}, shipping included" if single else "amounts: gross")
+    columns = (
+        list(dict.fromkeys(g.key[1] for g in summary.groups)) if len(summary.group_by) > 1 else []
+    )
+    if len(summary.group_by) == 2 and len(columns) <= PIVOT_COLUMNS:
+        rows.extend(_pivot_rows(summary, columns, single))
+        shown = len({g.key[0] for g in summary.groups})
+    else:
+        rows.extend(_flat_rows(summary, single))
+        shown = len(summary.groups)
+    if shown > ROWS_SHOWN:
+        rows.append(f"… {shown - ROWS_SHOWN} more rows in the artifact; group more coarsely")
+    total = _amounts(summary.totals, single) + (f" {single}" if single else "")
+    rows.append(f"total: {summary.orders_read:,} orders, {total}")
+    return "\n".join(rows), {"Data": summary.model_dump(mode="json")}
+
+
+# ---- progress ----------------------------------------------------------------------------------
+
+
+def report_progress(progress: SummaryProgress) -> None:
+    """Send ``progress`` to whoever listens to the current run; nobody listening costs nothing.
+
+    Two channels, because LangChain and LangGraph stream separately: a custom callback event
+    (``on_custom_event`` handlers, ``astream_events``), and inside a LangGraph graph, such as
+    ``create_agent``'s, the graph's stream writer (``stream_mode="custom"``).
+    """
+    event = progress.as_event()
+    config = ensure_config()
+    if get_callback_manager_for_config(config).parent_run_id is not None:
+        dispatch_custom_event(PROGRESS_EVENT, event, config=config)
+    _write_to_graph_stream({"event": PROGRESS_EVENT, **event})
+
+
+def _write_to_graph_stream(chunk: dict[str, Any]) -> None:
+    try:  # LangGraph is optional: the core package needs only langchain-core
+        from langgraph.config import get_stream_writer
+    except ImportError:
+        return
+    try:
+        writer = get_stream_writer()
+    except (RuntimeError, LookupError):  # not inside a graph run (outside any run, or a plain one)
+        return
+    writer(chunk)
+
+
+# ---- the tool ----------------------------------------------------------------------------------
+
+
+class BillbeeSummarizeOrdersTool(BillbeeBaseTool[SummarizeOrdersInput]):
+    """Count orders exactly, grouped by state, shop, day, week, month, country or currency.
+
+    Setup:
+        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds all tools at once).
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_billbee import BillbeeAPIWrapper, BillbeeSummarizeOrdersTool
+
+            tool = BillbeeSummarizeOrdersTool(api_wrapper=BillbeeAPIWrapper())
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({"group_by": ["state"], "order_state_ids": [1, 2, 3]})
+            # order summary by state: 97 orders (all matching orders, 1 request(s); exact, …)
+            # filters: order_state_ids=[1, 2, 3]
+            # amounts: gross EUR, shipping included
+            # columns: state | orders | gross total
+            # 1 ordered | 28 | 3,923.97
+            # …
+
+        Progress: after every page it reads, the tool sends a ``billbee_progress`` custom
+        event (pages and orders read so far) to the run's callbacks, e.g.
+        ``agent.stream(..., stream_mode="custom")`` or ``astream_events``.
+    """
+
+    name: str = "billbee_summarize_orders"
+    description: str = (
+        "Count orders exactly and total their gross value per currency, grouped by 1-2 of "
+        "state, shop, day, week, month, country, currency; same filters as billbee_list_orders. "
+        "Use it for any count, total or 'by state/shop' question instead of listing and "
+        "counting yourself. Reads every matching order (about 0.5 s per 250) up to max_orders "
+        "and says if it stopped early. Returns a small table."
+    )
+    args_schema: ArgsSchema | None = SummarizeOrdersInput
+    access: ClassVar[Access] = "read"
+
+    def _call(self, args: SummarizeOrdersInput) -> Rendered:
+        summary = self.api_wrapper.summarize_orders(
+            group_by=args.group_by,
+            min_order_date=args.min_order_date,
+            max_order_date=args.max_order_date,
+            modified_at_min=args.modified_at_min,
+            modified_at_max=args.modified_at_max,
+            order_state_ids=args.order_state_ids or None,
+            shop_ids=args.shop_ids or None,
+            tags=args.tags or None,
+            max_orders=args.max_orders,
+            on_progress=report_progress,
+        )
+        return render_summary(summary)
