@@ -6,6 +6,7 @@
     langchain-billbee demo --model openai:gpt-4.1-mini
     langchain-billbee demo --live               # your account, read-only
     langchain-billbee sandbox --port 8765       # same as python -m langchain_billbee.sandbox
+    langchain-billbee mcp --sandbox             # the tools as an MCP server (stdio)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = ["main"]
 
 DEMO_HELP = "run an agent through three Billbee tasks (sandbox unless --live)"
 SANDBOX_HELP = "start the Billbee sandbox server (options: see `langchain-billbee sandbox -h`)"
+MCP_HELP = "serve the tools to MCP clients (options: see `langchain-billbee mcp -h`)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--customer", metavar="NAME", help="customer to search for in task 3")
     demo.add_argument("--seed", type=int, default=42, help="sandbox data seed (default 42)")
     commands.add_parser("sandbox", help=SANDBOX_HELP, add_help=False)
+    commands.add_parser("mcp", help=MCP_HELP, add_help=False)
     return parser
 
 
@@ -81,6 +84,21 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(options).exit_code
 
 
+def _mcp(arguments: list[str]) -> int:
+    try:
+        from langchain_billbee.mcp import main as mcp_main
+    except ImportError as err:  # the MCP SDK is the optional "mcp" extra
+        if (err.name or "").split(".")[0] not in ("mcp", "uvicorn", "starlette"):
+            raise
+        print(
+            f"error: the MCP server needs the MCP SDK ({err.name} is missing). "
+            "Install it with: pip install 'langchain-billbee[mcp]'",
+            file=sys.stderr,
+        )
+        return 2
+    return mcp_main(arguments)
+
+
 def _readable_output() -> None:
     # Shop and customer names carry umlauts; a terminal that cannot show them should get a
     # placeholder, not a UnicodeEncodeError halfway through the demo.
@@ -98,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from langchain_billbee.sandbox.__main__ import main as sandbox_main
 
         return sandbox_main(arguments[1:])
+    if arguments[:1] == ["mcp"]:
+        return _mcp(arguments[1:])
     args = _parser().parse_args(arguments)
     if args.allow_writes and not args.live:
         _parser().error("--allow-writes applies to --live only (the sandbox always allows writes)")

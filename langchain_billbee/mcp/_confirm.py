@@ -1,0 +1,117 @@
+"""Asking the person before a write: MCP elicitation, with the toolkit's approval text.
+
+The question shows what ``BillbeeToolkit.interrupt_on()`` shows a LangChain reviewer (a preview
+of the change when the toolkit computes one, else its fixed note) and the exact arguments.
+Only an explicit "yes" sends the write; decline, cancel, a "no", an error or a client that
+cannot ask all mean nothing is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import anyio
+from mcp import types
+from mcp.server.session import ServerSession
+
+__all__ = [
+    "CONFIRM_SCHEMA",
+    "Describer",
+    "WriteMode",
+    "ask_person",
+    "can_elicit",
+    "describers",
+    "question",
+]
+
+logger = logging.getLogger("langchain_billbee.mcp")
+
+WriteMode = Literal["off", "confirm", "unconfirmed"]
+"""No writes listed; writes each confirmed by the person; writes run without asking."""
+
+Describer = Callable[[dict[str, Any]], str]
+"""A tool call (``{"name", "args", "id", "type"}``) to the text a reviewer should read."""
+
+CONFIRM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "confirm": {
+            "type": "boolean",
+            "title": "Send this change to Billbee",
+            "description": "Billbee applies it to your live account and pushes it to your shops.",
+            "default": False,
+        }
+    },
+    "required": ["confirm"],
+}
+
+
+def describers(interrupt_on: Mapping[str, Any]) -> dict[str, Describer]:
+    """One describer per write, from ``toolkit.interrupt_on()``'s ``description``.
+
+    A callable description (a preview computed from the record) is called the way LangChain's
+    approval middleware calls it; outside an agent there is no state or runtime to pass.
+    """
+    found: dict[str, Describer] = {}
+    for name, config in interrupt_on.items():
+        description = config.get("description") if isinstance(config, Mapping) else None
+        if callable(description):
+            found[name] = _calling(description)
+        else:
+            found[name] = _fixed(str(description or ""))
+    return found
+
+
+def _calling(description: Callable[..., Any]) -> Describer:
+    def describe(call: dict[str, Any]) -> str:
+        return str(description(call, {"messages": []}, None))
+
+    return describe
+
+
+def _fixed(text: str) -> Describer:
+    def describe(call: dict[str, Any]) -> str:
+        return text
+
+    return describe
+
+
+async def question(describer: Describer | None, call: dict[str, Any]) -> str:
+    """What the person is asked: the change (or the tool's note) and the exact arguments."""
+    try:
+        # A preview reads the record through the throttled wrapper: off the event loop.
+        change = await anyio.to_thread.run_sync(describer, call) if describer else ""
+    except Exception as err:  # the preview is a courtesy; its failure must not block a "no"
+        logger.warning("preview for %s failed: %s", call["name"], type(err).__name__)
+        change = "(The preview of this change could not be computed.)"
+    arguments = json.dumps(call["args"], ensure_ascii=False, sort_keys=True)
+    lines = [f"Billbee write: {call['name']}", change, f"Arguments: {arguments}"]
+    return "\n".join(line for line in lines if line)
+
+
+def can_elicit(session: ServerSession) -> bool:
+    """Whether the client declared form elicitation (an empty ``elicitation`` means form)."""
+    params = session.client_params
+    capability = params.capabilities.elicitation if params is not None else None
+    if capability is None:
+        return False
+    return capability.form is not None or capability.url is None
+
+
+async def ask_person(
+    session: ServerSession, text: str, request_id: types.RequestId | None
+) -> str | None:
+    """``None`` when the person confirmed; otherwise why the write is not sent."""
+    try:
+        answer = await session.elicit_form(text, CONFIRM_SCHEMA, related_request_id=request_id)
+    except Exception as err:  # a client error or a broken stream is a "no", never a send
+        logger.warning("confirmation request failed: %s", type(err).__name__)
+        return "the confirmation request failed"
+    if answer.action == "accept" and (answer.content or {}).get("confirm") is True:
+        return None
+    if answer.action == "accept":
+        return "you did not tick the confirmation"
+    return "you declined it" if answer.action == "decline" else "you cancelled the confirmation"
