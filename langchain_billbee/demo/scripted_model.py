@@ -57,11 +57,19 @@ def observations(messages: Sequence[BaseMessage]) -> list[Observation]:
                 tool=message.name or (call["name"] if call else ""),
                 args=dict(call["args"]) if call else {},
                 content=str(message.text),
-                artifact=message.artifact,
+                artifact=_records(message.artifact),
                 ok=message.status != "error",
             )
         )
     return seen
+
+
+def _records(artifact: Any) -> Any:
+    """A tool result's records; a tool loaded from an MCP server by langchain-mcp-adapters
+    wraps them as ``{"structured_content": ...}``."""
+    if isinstance(artifact, dict) and set(artifact) == {"structured_content"}:
+        return artifact["structured_content"]
+    return artifact
 
 
 class ScriptedBillbeeModel(BaseChatModel):
