@@ -1,0 +1,115 @@
+"""Fixtures for the MCP tier: the toolkit to compare with, and real client sessions.
+
+Every server here is a subprocess (``langchain-billbee mcp --sandbox ...``) driven by the MCP
+SDK's own client over a real transport. All of them start together when the first MCP test
+runs (starting Python is most of a server's cost, so they start in parallel), serve the whole
+tier, and are ended when it finishes, whether its tests passed or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from langchain_core.tools import BaseTool
+
+from langchain_billbee import BillbeeToolkit
+from langchain_billbee.sandbox import BillbeeSandbox
+from langchain_billbee.toolkit import tool_name
+from langchain_billbee.tools import BILLBEE_TOOLS
+from tests.mcp._client import HttpServer, LiveSession, Person, stdio
+
+READ_TOOLS = [cls for cls in BILLBEE_TOOLS if cls.access == "read"]
+TOKEN = "test-token-5b1f"
+# An application reads the records from the artifact, not a model: it lifts the cap that
+# protects a model's context (the text the model reads is the same either way).
+FULL_RECORDS = ("--max-result-chars", "5000000")
+
+# Until every tool class declares ``example_args`` (the one-declaration issue), these stand in.
+_UNTIL_DECLARED: dict[str, dict[str, Any]] = {
+    "billbee_list_orders": {"order_state_ids": [1, 2, 3], "page_size": 5},
+    "billbee_get_order": {"order_id": 300000180946418},
+    "billbee_list_products": {"page_size": 5},
+    "billbee_list_customers": {"search": "Wolf"},
+    "billbee_list_invoices": {"page_size": 5},
+    "billbee_get_order_states": {},
+}
+
+
+def example_args(tool_class: type[Any]) -> dict[str, Any]:
+    """The arguments the tool class declares as its example (valid on the default shop)."""
+    declared = getattr(tool_class, "example_args", None)
+    return dict(declared if declared is not None else _UNTIL_DECLARED[tool_name(tool_class)])
+
+
+def names(tools: list[Any]) -> list[str]:
+    return [tool_name(cls) if isinstance(cls, type) else cls.name for cls in tools]
+
+
+@dataclass
+class Fleet:
+    """The tier's servers, each with its own in-process sandbox (seed 42)."""
+
+    read_only: LiveSession
+    """No write flag; its client could confirm writes (and must never be asked)."""
+    writable: LiveSession
+    """``--allow-writes``: every write waits for the Person's answer."""
+    unconfirmed: LiveSession
+    """``--allow-writes=unconfirmed``, with a client that cannot confirm."""
+    full_records: LiveSession
+    """Read-only, cap lifted, client without elicitation (as langchain-mcp-adapters')."""
+    http: HttpServer
+    """``--transport http --allow-writes --token TOKEN`` on a free loopback port."""
+
+    def all(self) -> list[LiveSession | HttpServer]:
+        return [self.read_only, self.writable, self.unconfirmed, self.full_records, self.http]
+
+
+@pytest.fixture(scope="session")
+def fleet() -> Iterator[Fleet]:
+    started = Fleet(
+        read_only=stdio("--sandbox", person=Person()),
+        writable=stdio("--sandbox", "--allow-writes", person=Person()),
+        unconfirmed=stdio("--sandbox", "--allow-writes=unconfirmed"),
+        full_records=stdio("--sandbox", *FULL_RECORDS),
+        http=HttpServer("--sandbox", "--allow-writes", "--token", TOKEN),
+    )
+    try:
+        for server in started.all():
+            server.start()
+        yield started
+    finally:
+        for server in started.all():
+            server.close()
+
+
+@pytest.fixture
+def read_only(fleet: Fleet) -> LiveSession:
+    return fleet.read_only.ready()
+
+
+@pytest.fixture
+def writable(fleet: Fleet) -> LiveSession:
+    return fleet.writable.ready()
+
+
+@pytest.fixture
+def person(writable: LiveSession) -> Iterator[Person]:
+    """The writable server's Person, with no answers or questions left from another test."""
+    assert writable.person is not None
+    writable.person.asked.clear()
+    writable.person.answers.clear()
+    yield writable.person
+    writable.person.answers.clear()
+
+
+@pytest.fixture(scope="module")
+def direct() -> Iterator[dict[str, BaseTool]]:
+    """The toolkit's tools, called directly, on a sandbox with the servers' data (seed 42);
+    unthrottled, as only the servers' answers are under test."""
+    with BillbeeSandbox(throttle=False) as shop:
+        api = shop.api_wrapper(requests_per_second=None)
+        yield {tool.name: tool for tool in BillbeeToolkit(api_wrapper=api).get_tools()}
+        api.close()
