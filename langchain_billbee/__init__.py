@@ -1,7 +1,8 @@
 """LangChain tools for Billbee, the multichannel order management system.
 
-``BillbeeAPIWrapper`` is the one client every tool shares; ``BillbeeToolkit`` hands the eight
-tools to an agent; ``langchain_billbee.sandbox`` is an offline Billbee to try them on.
+``BillbeeAPIWrapper`` is the one client every tool shares; ``BillbeeToolkit`` hands the tools
+of ``BILLBEE_TOOLS`` to an agent; ``langchain_billbee.sandbox`` is an offline Billbee to try
+them on.
 """
 
 from langchain_billbee._client import BillbeeAPIWrapper
@@ -18,16 +19,8 @@ from langchain_billbee._errors import (
 )
 from langchain_billbee._version import __version__
 from langchain_billbee.toolkit import BillbeeToolkit
-from langchain_billbee.tools import (
-    BillbeeGetOrderStatesTool,
-    BillbeeGetOrderTool,
-    BillbeeListCustomersTool,
-    BillbeeListInvoicesTool,
-    BillbeeListOrdersTool,
-    BillbeeListProductsTool,
-    BillbeeUpdateOrderStateTool,
-    BillbeeUpdateStockTool,
-)
+from langchain_billbee.tools import *  # noqa: F403  (the tool classes, for type checkers)
+from langchain_billbee.tools import BILLBEE_TOOLS
 
 __all__ = [
     "BillbeeAPIError",
@@ -36,18 +29,11 @@ __all__ = [
     "BillbeeConfigurationError",
     "BillbeeConnectionError",
     "BillbeeError",
-    "BillbeeGetOrderStatesTool",
-    "BillbeeGetOrderTool",
-    "BillbeeListCustomersTool",
-    "BillbeeListInvoicesTool",
-    "BillbeeListOrdersTool",
-    "BillbeeListProductsTool",
     "BillbeeNotFoundError",
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
     "BillbeeToolkit",
-    "BillbeeUpdateOrderStateTool",
-    "BillbeeUpdateStockTool",
     "__version__",
+    *(tool.__name__ for tool in BILLBEE_TOOLS),
 ]

@@ -1,7 +1,8 @@
-"""``BillbeeToolkit``: the eight Billbee tools, optionally read-only or a selection."""
+"""``BillbeeToolkit``: the tools of ``BILLBEE_TOOLS``, optionally read-only or a selection."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +43,8 @@ class BillbeeToolkit(BaseToolkit):
 
             from langchain_billbee import BillbeeAPIWrapper, BillbeeToolkit
 
-            toolkit = BillbeeToolkit(api_wrapper=BillbeeAPIWrapper())   # all eight tools
-            BillbeeToolkit(api_wrapper=..., read_only=True)             # the six read tools
+            toolkit = BillbeeToolkit(api_wrapper=BillbeeAPIWrapper())   # every tool
+            BillbeeToolkit(api_wrapper=..., read_only=True)             # the read tools only
             BillbeeToolkit(api_wrapper=..., selected_tools=["billbee_get_order"])
 
     Tools:
@@ -51,10 +52,9 @@ class BillbeeToolkit(BaseToolkit):
 
             toolkit.get_tools()
 
-        Reads: ``billbee_list_orders``, ``billbee_get_order``, ``billbee_list_products``,
-        ``billbee_list_customers``, ``billbee_list_invoices``, ``billbee_get_order_states``.
-        Writes: ``billbee_update_order_state``, ``billbee_update_stock``. Each returns compact
-        text for the model and the full records as the ``ToolMessage`` artifact.
+        {tool_list}
+        Each returns compact text for the model and the full records as the ``ToolMessage``
+        artifact.
 
     Use within an agent:
         .. code-block:: python
@@ -84,7 +84,7 @@ class BillbeeToolkit(BaseToolkit):
     api_wrapper: BillbeeAPIWrapper = Field(default_factory=wrapper_from_environment)
     """Shared by every tool, so all of them pass through one rate limiter and retry policy."""
     read_only: bool = False
-    """Leave out the write tools (``billbee_update_order_state``, ``billbee_update_stock``)."""
+    """Leave out the write tools (the ones whose ``access`` is ``"write"``)."""
     selected_tools: Sequence[str] | None = None
     """Only these tool names; ``None`` means all (or all reads when ``read_only``)."""
 
@@ -137,3 +137,15 @@ class BillbeeToolkit(BaseToolkit):
             for cls in self.tool_classes()
             if cls.access == "write"
         }
+
+
+def _tool_list(indent: str = "        ") -> str:
+    """The docstring's "Reads: … Writes: …" lines, from the table."""
+    lines: list[str] = []
+    for label, access in (("Reads", "read"), ("Writes", "write")):
+        names = ", ".join(f"``{tool_name(c)}``" for c in BILLBEE_TOOLS if c.access == access)
+        lines.extend(textwrap.wrap(f"{label}: {names}.", 92 - len(indent)))
+    return f"\n{indent}".join(lines)
+
+
+BillbeeToolkit.__doc__ = (BillbeeToolkit.__doc__ or "").replace("{tool_list}", _tool_list())

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.demo.transcript import Transcript
+from langchain_billbee.tools import BILLBEE_TOOLS
 
 if TYPE_CHECKING:
     from langchain_billbee.demo.approval import Mode
@@ -18,11 +19,13 @@ if TYPE_CHECKING:
 
 __all__ = ["explain", "explain_reviews", "summary"]
 
+_READS = sum(tool.access == "read" for tool in BILLBEE_TOOLS)
 BILLBEE = (
     "Billbee is an order-management system for online sellers: it collects the orders from a "
     "seller's own web shop and marketplaces such as Amazon and eBay in one place, where they "
     "are paid, packed, invoiced and shipped. langchain-billbee gives a LangChain agent tools "
-    "for Billbee's REST API: eight tools, six that read and two that write."
+    f"for Billbee's REST API: {len(BILLBEE_TOOLS)} tools, {_READS} that read and "
+    f"{len(BILLBEE_TOOLS) - _READS} that write."
 )
 SANDBOX = (
     "Data: the Billbee sandbox, a stand-in for Billbee's REST API running on this machine at "
@@ -35,7 +38,7 @@ LIVE = (
     "variables). {access}"
 )
 READ_ONLY = (
-    "Read-only: the agent gets only the six read tools, so it cannot change anything. "
+    "Read-only: the agent gets only the read tools, so it cannot change anything. "
     "Add --allow-writes to give it the write tools (each write then waits for your approval)."
 )
 WRITES = (

@@ -1,4 +1,4 @@
-"""The eight Billbee tools; ``BILLBEE_TOOLS`` is the one table that lists them."""
+"""The Billbee tools; ``BILLBEE_TOOLS`` is the one table that lists them."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from typing import Any
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools.customers import BillbeeListCustomersTool
 from langchain_billbee.tools.invoices import BillbeeListInvoicesTool
-from langchain_billbee.tools.orders import (
-    BillbeeGetOrderStatesTool,
-    BillbeeGetOrderTool,
-    BillbeeListOrdersTool,
-    BillbeeUpdateOrderStateTool,
-)
+from langchain_billbee.tools.orders import BillbeeGetOrderTool, BillbeeListOrdersTool
 from langchain_billbee.tools.products import BillbeeListProductsTool
+from langchain_billbee.tools.states import BillbeeGetOrderStatesTool, BillbeeUpdateOrderStateTool
 from langchain_billbee.tools.stock import BillbeeUpdateStockTool
 
+# Static, so type checkers see the names; tests/test_public_api.py checks it against the table.
 __all__ = [
     "BILLBEE_TOOLS",
     "Access",
@@ -30,8 +27,9 @@ __all__ = [
     "BillbeeUpdateStockTool",
 ]
 
-# Adding an operation is data entry: write the tool class, add it here. Each class declares
-# its own name and access ("read"/"write"); the toolkit filters this table, never a copy of it.
+# Adding an operation is data entry: write the tool class in its resource module, add it here
+# (and to __all__). Each class declares its own name, access ("read"/"write") and example
+# arguments; the toolkit, the package's __all__, the docs and every test suite read this table.
 BILLBEE_TOOLS: tuple[type[BillbeeBaseTool[Any]], ...] = (
     BillbeeListOrdersTool,
     BillbeeGetOrderTool,

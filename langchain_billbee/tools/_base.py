@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import requests
 from langchain_core.messages import ToolCall
@@ -29,7 +29,6 @@ from langchain_core.tools.base import ToolExceptionHandlerOutput
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from typing_extensions import Self
 
-from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee.tools._format import Rendered
 from langchain_billbee.tools._messages import (
@@ -38,12 +37,22 @@ from langchain_billbee.tools._messages import (
     explain_unexpected,
 )
 
+if TYPE_CHECKING:
+    from langchain_billbee._client import BillbeeAPIWrapper
+else:
+    # BillbeeAPIWrapper's bases are the resource modules, which import this one, so it cannot
+    # be imported here at run time. The field checks for its transport base instead, which
+    # every wrapper is; type checkers see the wrapper with all its operations.
+    from langchain_billbee._transport import BillbeeTransport as BillbeeAPIWrapper
+
 Access = Literal["read", "write"]
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
 
 
 def wrapper_from_environment() -> BillbeeAPIWrapper:
     """A wrapper configured by BILLBEE_* (a missing one raises BillbeeConfigurationError)."""
+    from langchain_billbee._client import BillbeeAPIWrapper
+
     return BillbeeAPIWrapper()
 
 
@@ -64,7 +73,7 @@ class ArgumentErrorExplainer:
 
 
 class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
-    """Base class of the eight Billbee tools; subclasses only declare."""
+    """Base class of the Billbee tools in ``BILLBEE_TOOLS``; subclasses only declare."""
 
     api_wrapper: BillbeeAPIWrapper = Field(default_factory=wrapper_from_environment)
     """The Billbee client; by default built from the BILLBEE_* environment variables."""
@@ -86,6 +95,10 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
 
     verify_hint: ClassVar[str] = ""
     """For write tools: where to see whether a change Billbee did not confirm has landed."""
+
+    example_args: ClassVar[Mapping[str, Any]]
+    """Arguments that run against the sandbox's default shop; every test suite invokes the tool
+    with them. A write's example is safe: it sets the value the record already has."""
 
     @model_validator(mode="after")
     def _declare_access_and_handlers(self) -> Self:

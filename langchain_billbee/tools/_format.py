@@ -1,5 +1,8 @@
 """What the model reads (compact text) and what the application keeps (the artifact).
 
+The helpers every renderer shares; each resource's own renderers sit in its module
+(``tools/orders.py``, ``tools/products.py``, …).
+
 Content: one line per record with a column legend in the header, so a page of orders costs a
 few dozen tokens per order instead of Billbee's ~4 KB of JSON each. Values a model acts on come
 first (ids it can pass to other tools), then what it reports to a person.
@@ -19,26 +22,13 @@ from typing import Any, TypeAlias
 
 from pydantic import BaseModel
 
-from langchain_billbee.models import (
-    Address,
-    Customer,
-    CustomerSearchResult,
-    Invoice,
-    InvoicePosition,
-    Order,
-    OrderState,
-    Page,
-    Product,
-    StockUpdateResult,
-)
-from langchain_billbee.order_states import describe_state
+from langchain_billbee.models import Address, Order, Page
 
 Artifact: TypeAlias = dict[str, Any]
 Rendered: TypeAlias = tuple[str, Artifact]
 """``(content, artifact)`` as ``response_format="content_and_artifact"`` expects."""
 
 MISSING = "-"
-ORDER_COLUMNS = "BillBeeOrderId | order no. | state | shop | created | total | customer"
 
 
 # ---- artifacts -------------------------------------------------------------------------------
@@ -128,7 +118,7 @@ def lines(header: str, rows: Sequence[str]) -> str:
     return "\n".join([header, *rows])
 
 
-# ---- orders ------------------------------------------------------------------------------------
+# ---- orders (shared by the list line and the detailed view) -----------------------------------
 
 
 def shop_name(order: Order) -> str:
@@ -144,157 +134,3 @@ def customer_name(order: Order) -> str:
         order.buyer.full_name if order.buyer is not None else None,
     )
     return text(next((c for c in candidates if c), None), 40)
-
-
-def order_line(order: Order) -> str:
-    return " | ".join(
-        (
-            str(order.bill_bee_order_id),
-            text(order.order_number, 30),
-            describe_state(order.state),
-            shop_name(order),
-            day(order.created_at),
-            money(order.total_cost, order.currency),
-            customer_name(order),
-        )
-    )
-
-
-def render_order_page(page: Page[Order]) -> Rendered:
-    header = paging_header("orders", page, ORDER_COLUMNS)
-    return lines(header, [order_line(o) for o in page.items]), page_artifact(page)
-
-
-def render_state_change(order_id: int, new_state_id: int) -> Rendered:
-    content = (
-        f"order {order_id}: state set to {describe_state(new_state_id)}. Billbee passes the new "
-        "state on to the connected shop or marketplace where that is configured."
-    )
-    return content, {"Data": {"BillBeeOrderId": order_id, "NewStateId": new_state_id}}
-
-
-def render_order_states(states: Sequence[OrderState]) -> Rendered:
-    rows = [f"{s.id} {s.name} ({s.english})" for s in states]
-    return lines(f"{len(states)} order states (id, Billbee name, English):", rows), list_artifact(
-        states
-    )
-
-
-# ---- products and stock ------------------------------------------------------------------------
-
-PRODUCT_COLUMNS = "id | SKU | title | price | stock"
-
-
-def product_title(product: Product) -> str:
-    """German and English title when both exist: the shop's two audiences name it differently."""
-    german, english = product.title_text("DE"), product.title_text("EN")
-    if german and english and german != english:
-        return f"{text(german, 40)} / EN: {text(english, 40)}"
-    return text(german or english or product.title_text(), 60)
-
-
-def stock_state(product: Product) -> str:
-    current = product.stock_current
-    if current is None:
-        return "stock unknown"
-    label = f"stock {quantity(current)}"
-    warning = extra(product, "StockWarning")
-    if current <= 0:
-        return f"{label} (OUT OF STOCK)"
-    if warning is not None and current <= Decimal(str(warning)):
-        return f"{label} (LOW, warning level {quantity(Decimal(str(warning)))})"
-    return label
-
-
-def product_line(product: Product) -> str:
-    sku = text(product.sku, 30)
-    price = money(product.price)
-    return f"{product.id} | {sku} | {product_title(product)} | {price} | {stock_state(product)}"
-
-
-def render_product_page(page: Page[Product]) -> Rendered:
-    header = paging_header("products", page, PRODUCT_COLUMNS)
-    return lines(header, [product_line(p) for p in page.items]), page_artifact(page)
-
-
-def render_stock_update(
-    result: StockUpdateResult, *, sku: str | None, product_id: int | None
-) -> Rendered:
-    label = f"SKU {result.sku or sku}" if (result.sku or sku) else f"product {product_id}"
-    old, new = quantity(result.old_stock), quantity(result.current_stock)
-    unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
-    if result.old_stock is not None and result.old_stock == result.current_stock:
-        # E.g. a retry of an update that had landed: "57 → 57" would read as if nothing happened.
-        change = f"stock set to {new} (Billbee reports it was already {old}; {unfulfilled})"
-    else:
-        change = f"stock {old} → {new} ({unfulfilled})"
-    content = f"{label}: {change}. Billbee passes the new stock on to the connected shops."
-    if result.message:
-        content += f" Billbee: {text(result.message, 120)}"
-    return content, {"Data": dump(result)}
-
-
-# ---- customers ---------------------------------------------------------------------------------
-
-CUSTOMER_COLUMNS = "id | customer no. | name | e-mail"
-
-
-def customer_line(customer: Customer) -> str:
-    return " | ".join(
-        (str(customer.id), text(customer.number), text(customer.name, 40), text(customer.email))
-    )
-
-
-def render_customer_page(page: Page[Customer]) -> Rendered:
-    header = paging_header("customers", page, CUSTOMER_COLUMNS)
-    return lines(header, [customer_line(c) for c in page.items]), page_artifact(page)
-
-
-def render_customer_search(term: str, hits: Sequence[CustomerSearchResult]) -> Rendered:
-    if not hits:
-        hint = "try part of the name, the e-mail address or the customer number"
-        return f"no customers match {term!r}; {hint}", list_artifact(hits)
-    header = (
-        f"{len(hits)} customer(s) match {term!r} (search results are not paged)\n"
-        "columns: id | customer no. | name | addresses"
-    )
-    rows = [
-        f"{h.id} | {text(h.number)} | {text(h.name, 40)} | {text(h.addresses, 80)}" for h in hits
-    ]
-    return lines(header, rows), list_artifact(hits)
-
-
-# ---- invoices ----------------------------------------------------------------------------------
-
-INVOICE_COLUMNS = "invoice no. | date | BillBeeOrderId | order no. | total gross | paid | shop"
-
-
-def invoice_line(invoice: Invoice) -> str:
-    paid = f"paid {day(invoice.pay_date)}" if invoice.pay_date is not None else "unpaid"
-    return " | ".join(
-        (
-            text(invoice.invoice_number, 30),
-            day(invoice.invoice_date),
-            text(invoice.billbee_id),
-            text(invoice.order_number, 30),
-            money(invoice.total_gross, invoice.currency),
-            paid,
-            text(invoice.shop_name, 30),
-        )
-    )
-
-
-def position_line(position: InvoicePosition) -> str:
-    return (
-        f"  - {quantity(position.amount)} × {text(position.sku, 30)} "
-        f"{text(position.title, 50)} = {money(position.total_gross_value)}"
-    )
-
-
-def render_invoice_page(page: Page[Invoice]) -> Rendered:
-    rows: list[str] = []
-    for invoice in page.items:
-        rows.append(invoice_line(invoice))
-        rows.extend(position_line(p) for p in invoice.positions or ())
-    header = paging_header("invoices", page, INVOICE_COLUMNS)
-    return lines(header, rows), page_artifact(page)

@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from langchain_billbee.models import OrderSearchResult, Product, ProductSearchResult
-from langchain_billbee.tools._format import (
-    PRODUCT_COLUMNS,
-    Rendered,
-    list_artifact,
-    product_line,
-    text,
-)
+from langchain_billbee.tools._format import Rendered, list_artifact, text
+from langchain_billbee.tools.products import PRODUCT_COLUMNS, product_line
 
 __all__ = ["render_order_search", "render_product_lookup", "render_product_search"]
 

@@ -1,19 +1,29 @@
-"""Customer tool: page through customers, or find them by name, e-mail or number."""
+"""Customers: page through them, or find them by name, e-mail or number.
+
+Args schema, the wrapper's customer methods (``CustomersAPI``), the renderers and the tool.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, StringConstraints, model_validator
 from typing_extensions import Self
 
-from langchain_billbee.tools._args import PageNumber, PageSize, ToolArgs
+from langchain_billbee._resource import BillbeeResource
+from langchain_billbee._wire import parse_record, unwrap_data
+from langchain_billbee.models import Customer, CustomerSearchResult, Page
+from langchain_billbee.tools._args import PageNumber, PageSize, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
-    render_customer_page,
-    render_customer_search,
+    lines,
+    list_artifact,
+    page_artifact,
+    paging_header,
+    text,
 )
 
 SearchTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -30,6 +40,7 @@ class ListCustomersInput(ToolArgs):
             "Find customers by name, e-mail or customer number instead of paging through "
             "all of them; page and page_size do not apply to a search."
         ),
+        serialization_alias="Term",  # of the POST /search body
     )
 
     @model_validator(mode="after")
@@ -42,12 +53,55 @@ class ListCustomersInput(ToolArgs):
         return self
 
 
+class CustomersAPI(BillbeeResource):
+    """The wrapper's customer reads (part of ``BillbeeAPIWrapper``)."""
+
+    def list_customers(self, *, page: int = 1, page_size: int = 50) -> Page[Customer]:
+        """One page of customers (``GET /customers``)."""
+        return self._get_page("/customers", Customer, wire(ListCustomersInput, locals()))
+
+    def search_customers(self, term: str) -> list[CustomerSearchResult]:
+        """Customers matching a name, e-mail or number (``POST /search``, Type ``customer``)."""
+        body = {"Type": ["customer"], **wire(ListCustomersInput, {"search": term})}
+        data = unwrap_data(self._request("POST", "/search", body=body)) or {}
+        hits = data.get("Customers") if isinstance(data, Mapping) else None
+        return [parse_record(CustomerSearchResult, hit, "POST", "/search") for hit in hits or []]
+
+
+CUSTOMER_COLUMNS = "id | customer no. | name | e-mail"
+
+
+def customer_line(customer: Customer) -> str:
+    return " | ".join(
+        (str(customer.id), text(customer.number), text(customer.name, 40), text(customer.email))
+    )
+
+
+def render_customer_page(page: Page[Customer]) -> Rendered:
+    header = paging_header("customers", page, CUSTOMER_COLUMNS)
+    return lines(header, [customer_line(c) for c in page.items]), page_artifact(page)
+
+
+def render_customer_search(term: str, hits: Sequence[CustomerSearchResult]) -> Rendered:
+    if not hits:
+        hint = "try part of the name, the e-mail address or the customer number"
+        return f"no customers match {term!r}; {hint}", list_artifact(hits)
+    header = (
+        f"{len(hits)} customer(s) match {term!r} (search results are not paged)\n"
+        "columns: id | customer no. | name | addresses"
+    )
+    rows = [
+        f"{h.id} | {text(h.number)} | {text(h.name, 40)} | {text(h.addresses, 80)}" for h in hits
+    ]
+    return lines(header, rows), list_artifact(hits)
+
+
 class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
     """List customers page by page, or search them.
 
     Setup:
         ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
 
     Instantiate:
         .. code-block:: python
@@ -77,6 +131,7 @@ class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
     )
     args_schema: ArgsSchema | None = ListCustomersInput
     access: ClassVar[Access] = "read"
+    example_args: ClassVar[Mapping[str, Any]] = {"search": "Wolf"}
 
     def _call(self, args: ListCustomersInput) -> Rendered:
         if args.search is not None:
@@ -84,5 +139,5 @@ class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
                 args.search, self.api_wrapper.search_customers(args.search)
             )
         return render_customer_page(
-            self.api_wrapper.list_customers(page=args.page, page_size=args.page_size)
+            self.api_wrapper.list_customers(**args.kwargs(exclude={"search"}))
         )

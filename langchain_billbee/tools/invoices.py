@@ -1,13 +1,20 @@
-"""Invoice tool: list invoices by invoice or payment date."""
+"""Invoices: list them by invoice or payment date, shop or order state.
+
+Args schema, the wrapper's invoice method (``InvoicesAPI``), the renderer and the tool.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
+from langchain_billbee._resource import BillbeeResource
+from langchain_billbee._wire import DateLike
+from langchain_billbee.models import Invoice, InvoicePosition, Page
 from langchain_billbee.tools._args import (
     BillbeeId,
     IsoDate,
@@ -17,9 +24,21 @@ from langchain_billbee.tools._args import (
     StateId,
     ToolArgs,
     check_date_range,
+    wire,
 )
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
-from langchain_billbee.tools._format import Rendered, render_invoice_page
+from langchain_billbee.tools._format import (
+    Rendered,
+    day,
+    lines,
+    money,
+    page_artifact,
+    paging_header,
+    quantity,
+    text,
+)
+
+INVOICE_COLUMNS = "invoice no. | date | BillBeeOrderId | order no. | total gross | paid | shop"
 
 
 class ListInvoicesInput(ToolArgs):
@@ -40,10 +59,14 @@ class ListInvoicesInput(ToolArgs):
         description="Only invoices paid on or before this; a date alone includes that day.",
     )
     shop_ids: list[BillbeeId] | None = Field(
-        default=None, description="Only invoices of orders from these Billbee shop ids."
+        default=None,
+        description="Only invoices of orders from these Billbee shop ids.",
+        serialization_alias="shopId",
     )
     order_state_ids: list[StateId] | None = Field(
-        default=None, description="Only invoices of orders in these states, ids 1–17."
+        default=None,
+        description="Only invoices of orders in these states, ids 1–17.",
+        serialization_alias="orderStateId",
     )
     include_positions: bool = Field(
         default=False, description="Also list each invoice's positions (SKU, quantity, amount)."
@@ -60,12 +83,70 @@ class ListInvoicesInput(ToolArgs):
         return self
 
 
+class InvoicesAPI(BillbeeResource):
+    """The wrapper's invoice read (part of ``BillbeeAPIWrapper``)."""
+
+    def list_invoices(
+        self,
+        *,
+        min_invoice_date: DateLike | None = None,
+        max_invoice_date: DateLike | None = None,
+        min_pay_date: DateLike | None = None,
+        max_pay_date: DateLike | None = None,
+        shop_ids: Sequence[int] | None = None,
+        order_state_ids: Sequence[int] | None = None,
+        include_positions: bool = False,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Invoice]:
+        """One page of invoices (``GET /orders/invoices``).
+
+        Billbee answers the same page and ``minInvoiceDate`` once a minute, so an identical
+        query within 60 s is answered from this wrapper's cache (results may be that old), and
+        another query for the same page and ``minInvoiceDate`` waits until the minute is over.
+        """
+        query = wire(ListInvoicesInput, locals())
+        cache = self._throttles.invoices
+        return self._get_page("/orders/invoices", Invoice, query, cache=cache)
+
+
+def invoice_line(invoice: Invoice) -> str:
+    paid = f"paid {day(invoice.pay_date)}" if invoice.pay_date is not None else "unpaid"
+    return " | ".join(
+        (
+            text(invoice.invoice_number, 30),
+            day(invoice.invoice_date),
+            text(invoice.billbee_id),
+            text(invoice.order_number, 30),
+            money(invoice.total_gross, invoice.currency),
+            paid,
+            text(invoice.shop_name, 30),
+        )
+    )
+
+
+def position_line(position: InvoicePosition) -> str:
+    return (
+        f"  - {quantity(position.amount)} × {text(position.sku, 30)} "
+        f"{text(position.title, 50)} = {money(position.total_gross_value)}"
+    )
+
+
+def render_invoice_page(page: Page[Invoice]) -> Rendered:
+    rows: list[str] = []
+    for invoice in page.items:
+        rows.append(invoice_line(invoice))
+        rows.extend(position_line(p) for p in invoice.positions or ())
+    header = paging_header("invoices", page, INVOICE_COLUMNS)
+    return lines(header, rows), page_artifact(page)
+
+
 class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
     """List invoices with number, date, order, gross total and payment date.
 
     Setup:
         ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
 
     Instantiate:
         .. code-block:: python
@@ -98,18 +179,7 @@ class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
     )
     args_schema: ArgsSchema | None = ListInvoicesInput
     access: ClassVar[Access] = "read"
+    example_args: ClassVar[Mapping[str, Any]] = {"min_invoice_date": "2026-10-01", "page_size": 5}
 
     def _call(self, args: ListInvoicesInput) -> Rendered:
-        return render_invoice_page(
-            self.api_wrapper.list_invoices(
-                min_invoice_date=args.min_invoice_date,
-                max_invoice_date=args.max_invoice_date,
-                min_pay_date=args.min_pay_date,
-                max_pay_date=args.max_pay_date,
-                shop_ids=args.shop_ids or None,
-                order_state_ids=args.order_state_ids or None,
-                include_positions=args.include_positions,
-                page=args.page,
-                page_size=args.page_size,
-            )
-        )
+        return render_invoice_page(self.api_wrapper.list_invoices(**args.kwargs()))

@@ -1,14 +1,22 @@
-"""Order tools: list, get, change state, and the order-state table."""
+"""Orders: list them (by filters or of one customer) and get one in detail.
+
+Args schemas, the wrapper's order methods (``OrdersAPI``), the list renderer and the two tools;
+the detailed view of one order is ``_format_order.render_order``.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from langchain_billbee.order_states import STATE_ID_HELP
+from langchain_billbee._resource import BillbeeResource
+from langchain_billbee._wire import DateLike, parse_record, unwrap_data
+from langchain_billbee.models import Order, Page
+from langchain_billbee.order_states import STATE_ID_HELP, describe_state
 from langchain_billbee.tools._args import (
     BillbeeId,
     IsoDate,
@@ -18,17 +26,24 @@ from langchain_billbee.tools._args import (
     StateId,
     ToolArgs,
     check_date_range,
+    wire,
 )
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
-    render_order_page,
-    render_order_states,
-    render_state_change,
+    customer_name,
+    day,
+    lines,
+    money,
+    page_artifact,
+    paging_header,
+    shop_name,
+    text,
 )
 from langchain_billbee.tools._format_order import render_order
 
-_ORDER_ID_HINT = (
+ORDER_COLUMNS = "BillBeeOrderId | order no. | state | shop | created | total | customer"
+ORDER_ID_HINT = (
     "Check the BillBeeOrderId: it is Billbee's internal id (first column of billbee_list_orders), "
     "not the shop's order number. Use billbee_list_orders to find the order."
 )
@@ -62,12 +77,18 @@ class ListOrdersInput(ToolArgs):
         description="Only orders last modified on or before this; a date alone includes the day.",
     )
     order_state_ids: list[StateId] | None = Field(
-        default=None, description="Only orders in these states, ids 1–17 (e.g. [3] = paid)."
+        default=None,
+        description="Only orders in these states, ids 1–17 (e.g. [3] = paid).",
+        serialization_alias="orderStateId",
     )
     shop_ids: list[BillbeeId] | None = Field(
-        default=None, description="Only orders from these Billbee shop (API account) ids."
+        default=None,
+        description="Only orders from these Billbee shop (API account) ids.",
+        serialization_alias="shopId",
     )
-    tags: list[str] | None = Field(default=None, description="Only orders carrying these tags.")
+    tags: list[str] | None = Field(
+        default=None, description="Only orders carrying these tags.", serialization_alias="tag"
+    )
     customer_id: BillbeeId | None = Field(
         default=None,
         description=(
@@ -96,12 +117,76 @@ class ListOrdersInput(ToolArgs):
         return self
 
 
+class OrdersAPI(BillbeeResource):
+    """The wrapper's order reads (part of ``BillbeeAPIWrapper``)."""
+
+    def list_orders(
+        self,
+        *,
+        min_order_date: DateLike | None = None,
+        max_order_date: DateLike | None = None,
+        modified_at_min: DateLike | None = None,
+        modified_at_max: DateLike | None = None,
+        order_state_ids: Sequence[int] | None = None,
+        shop_ids: Sequence[int] | None = None,
+        tags: Sequence[str] | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Order]:
+        """One page of orders (``GET /orders``), filtered by dates, states, shops and tags."""
+        return self._get_page("/orders", Order, wire(ListOrdersInput, locals()))
+
+    def list_customer_orders(
+        self, customer_id: int, *, page: int = 1, page_size: int = 50
+    ) -> Page[Order]:
+        """One page of one customer's orders (``GET /customers/{id}/orders``)."""
+        path = f"/customers/{int(customer_id)}/orders"
+        query = wire(ListOrdersInput, {"page": page, "page_size": page_size})
+        return self._get_page(path, Order, query)
+
+    def get_order(self, order_id: int) -> Order:
+        """One order by its BillBeeOrderId (``GET /orders/{id}``).
+
+        Billbee allows six fetches per order a minute; beyond that the last copy is returned
+        when the order was not changed through this wrapper since, else the call waits.
+        """
+        order_id, path = int(order_id), f"/orders/{int(order_id)}"
+        throttle = self._throttles.orders
+        payload = throttle.cached_if_saturated(order_id, self.clock())
+        if payload is None:
+            generation = throttle.generation(order_id)
+            payload = self._request(
+                "GET", path, gate=lambda: throttle.wait_for_slot(order_id, self.clock, self.sleep)
+            )
+            throttle.store(order_id, payload, generation)
+        return parse_record(Order, unwrap_data(payload), "GET", path)
+
+
+def order_line(order: Order) -> str:
+    return " | ".join(
+        (
+            str(order.bill_bee_order_id),
+            text(order.order_number, 30),
+            describe_state(order.state),
+            shop_name(order),
+            day(order.created_at),
+            money(order.total_cost, order.currency),
+            customer_name(order),
+        )
+    )
+
+
+def render_order_page(page: Page[Order]) -> Rendered:
+    header = paging_header("orders", page, ORDER_COLUMNS)
+    return lines(header, [order_line(o) for o in page.items]), page_artifact(page)
+
+
 class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
     """List Billbee orders by date, state, shop, tag or customer, one compact line each.
 
     Setup:
         ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
 
     Instantiate:
         .. code-block:: python
@@ -136,27 +221,15 @@ class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
     not_found_hint: ClassVar[str] = (
         "Check customer_id with billbee_list_customers (search finds it by name or e-mail)."
     )
+    example_args: ClassVar[Mapping[str, Any]] = {"order_state_ids": [1, 2, 3], "page_size": 5}
 
     def _call(self, args: ListOrdersInput) -> Rendered:
+        api = self.api_wrapper
         if args.customer_id is not None:
             return render_order_page(
-                self.api_wrapper.list_customer_orders(
-                    args.customer_id, page=args.page, page_size=args.page_size
-                )
+                api.list_customer_orders(args.customer_id, page=args.page, page_size=args.page_size)
             )
-        return render_order_page(
-            self.api_wrapper.list_orders(
-                min_order_date=args.min_order_date,
-                max_order_date=args.max_order_date,
-                modified_at_min=args.modified_at_min,
-                modified_at_max=args.modified_at_max,
-                order_state_ids=args.order_state_ids or None,
-                shop_ids=args.shop_ids or None,
-                tags=args.tags or None,
-                page=args.page,
-                page_size=args.page_size,
-            )
-        )
+        return render_order_page(api.list_orders(**args.kwargs(exclude={"customer_id"})))
 
 
 class GetOrderInput(ToolArgs):
@@ -172,7 +245,7 @@ class BillbeeGetOrderTool(BillbeeBaseTool[GetOrderInput]):
 
     Setup:
         ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
 
     Instantiate:
         .. code-block:: python
@@ -203,101 +276,9 @@ class BillbeeGetOrderTool(BillbeeBaseTool[GetOrderInput]):
     )
     args_schema: ArgsSchema | None = GetOrderInput
     access: ClassVar[Access] = "read"
-    not_found_hint: ClassVar[str] = _ORDER_ID_HINT
+    not_found_hint: ClassVar[str] = ORDER_ID_HINT
+    # A shipped order of the sandbox's default shop.
+    example_args: ClassVar[Mapping[str, Any]] = {"order_id": 300000180946418}
 
     def _call(self, args: GetOrderInput) -> Rendered:
         return render_order(self.api_wrapper.get_order(args.order_id))
-
-
-class UpdateOrderStateInput(ToolArgs):
-    """Which order gets which state in billbee_update_order_state."""
-
-    order_id: BillbeeId = Field(description="BillBeeOrderId of the order to change.")
-    new_state_id: StateId = Field(
-        description="The state to set, a Billbee order-state id 1–17 (3 = paid, 4 = shipped)."
-    )
-
-
-class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
-    """Set an order's state; a write that Billbee pushes to the connected shop.
-
-    Setup:
-        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
-
-    Instantiate:
-        .. code-block:: python
-
-            from langchain_billbee import BillbeeAPIWrapper, BillbeeUpdateOrderStateTool
-
-            tool = BillbeeUpdateOrderStateTool(api_wrapper=BillbeeAPIWrapper())
-
-    Invoke:
-        .. code-block:: python
-
-            tool.invoke({"order_id": 300000181057783, "new_state_id": 4})
-            # order 300000181057783: state set to 4 Versendet (shipped). Billbee passes …
-
-        Gate it behind human approval: ``BillbeeToolkit.interrupt_on()``.
-    """
-
-    name: str = "billbee_update_order_state"
-    description: str = (
-        "Change the state of one Billbee order, e.g. mark it paid (3) or shipped (4). This "
-        "WRITES live data: Billbee pushes the new state to the connected shop or marketplace, "
-        "which may notify the buyer. Only use it when the user asked for this change. Setting "
-        "the state an order already has is harmless. Returns a confirmation naming the new "
-        f"state. {STATE_ID_HELP}"
-    )
-    args_schema: ArgsSchema | None = UpdateOrderStateInput
-    access: ClassVar[Access] = "write"
-    review_note: ClassVar[str] = (
-        "Changes an order's state in Billbee. Billbee pushes the new state to the connected "
-        "shop or marketplace, which may notify the buyer."
-    )
-    not_found_hint: ClassVar[str] = _ORDER_ID_HINT
-    verify_hint: ClassVar[str] = "the order's current state with billbee_get_order"
-
-    def _call(self, args: UpdateOrderStateInput) -> Rendered:
-        self.api_wrapper.update_order_state(args.order_id, args.new_state_id)
-        return render_state_change(args.order_id, args.new_state_id)
-
-
-class GetOrderStatesInput(ToolArgs):
-    """billbee_get_order_states takes no arguments."""
-
-
-class BillbeeGetOrderStatesTool(BillbeeBaseTool[GetOrderStatesInput]):
-    """Billbee's order-state table as the account's API reports it.
-
-    Setup:
-        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
-
-    Instantiate:
-        .. code-block:: python
-
-            from langchain_billbee import BillbeeAPIWrapper, BillbeeGetOrderStatesTool
-
-            tool = BillbeeGetOrderStatesTool(api_wrapper=BillbeeAPIWrapper())
-
-    Invoke:
-        .. code-block:: python
-
-            tool.invoke({})
-            # 17 order states (id, Billbee name, English):
-            # 1 Bestellt (ordered)
-            # …
-    """
-
-    name: str = "billbee_get_order_states"
-    description: str = (
-        "List Billbee's order states as the API reports them: id, Billbee name and English "
-        "label. Rarely needed, because the ids are fixed and listed here already: "
-        f"{STATE_ID_HELP}"
-    )
-    args_schema: ArgsSchema | None = GetOrderStatesInput
-    access: ClassVar[Access] = "read"
-
-    def _call(self, args: GetOrderStatesInput) -> Rendered:
-        return render_order_states(self.api_wrapper.get_order_states())

@@ -1,15 +1,34 @@
-"""Product tool: list the article catalogue with price and stock."""
+"""Products: list the article catalogue with price and stock.
+
+Args schema, the wrapper's product methods (``ProductsAPI``), the renderer and the tool.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field
 
-from langchain_billbee.tools._args import IsoDate, PageNumber, PageSize, ToolArgs
+from langchain_billbee._resource import BillbeeResource
+from langchain_billbee._wire import DateLike
+from langchain_billbee.models import Page, Product
+from langchain_billbee.tools._args import IsoDate, PageNumber, PageSize, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
-from langchain_billbee.tools._format import Rendered, render_product_page
+from langchain_billbee.tools._format import (
+    Rendered,
+    extra,
+    lines,
+    money,
+    page_artifact,
+    paging_header,
+    quantity,
+    text,
+)
+
+PRODUCT_COLUMNS = "id | SKU | title | price | stock"
 
 
 class ListProductsInput(ToolArgs):
@@ -22,12 +41,55 @@ class ListProductsInput(ToolArgs):
     )
 
 
+class ProductsAPI(BillbeeResource):
+    """The wrapper's product list (part of ``BillbeeAPIWrapper``; one product by id, SKU or EAN
+    is ``LookupsAPI.get_product``)."""
+
+    def list_products(
+        self, *, page: int = 1, page_size: int = 50, min_created_at: DateLike | None = None
+    ) -> Page[Product]:
+        """One page of products (``GET /products``), optionally created on or after a date."""
+        return self._get_page("/products", Product, wire(ListProductsInput, locals()))
+
+
+def product_title(product: Product) -> str:
+    """German and English title when both exist: the shop's two audiences name it differently."""
+    german, english = product.title_text("DE"), product.title_text("EN")
+    if german and english and german != english:
+        return f"{text(german, 40)} / EN: {text(english, 40)}"
+    return text(german or english or product.title_text(), 60)
+
+
+def stock_state(product: Product) -> str:
+    current = product.stock_current
+    if current is None:
+        return "stock unknown"
+    label = f"stock {quantity(current)}"
+    warning = extra(product, "StockWarning")
+    if current <= 0:
+        return f"{label} (OUT OF STOCK)"
+    if warning is not None and current <= Decimal(str(warning)):
+        return f"{label} (LOW, warning level {quantity(Decimal(str(warning)))})"
+    return label
+
+
+def product_line(product: Product) -> str:
+    sku = text(product.sku, 30)
+    price = money(product.price)
+    return f"{product.id} | {sku} | {product_title(product)} | {price} | {stock_state(product)}"
+
+
+def render_product_page(page: Page[Product]) -> Rendered:
+    header = paging_header("products", page, PRODUCT_COLUMNS)
+    return lines(header, [product_line(p) for p in page.items]), page_artifact(page)
+
+
 class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):
     """List products with SKU, title, price and current stock.
 
     Setup:
         ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds all eight tools at once).
+        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
 
     Instantiate:
         .. code-block:: python
@@ -57,10 +119,7 @@ class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):
     )
     args_schema: ArgsSchema | None = ListProductsInput
     access: ClassVar[Access] = "read"
+    example_args: ClassVar[Mapping[str, Any]] = {"page_size": 5}
 
     def _call(self, args: ListProductsInput) -> Rendered:
-        return render_product_page(
-            self.api_wrapper.list_products(
-                page=args.page, page_size=args.page_size, min_created_at=args.min_created_at
-            )
-        )
+        return render_product_page(self.api_wrapper.list_products(**args.kwargs()))

@@ -118,7 +118,7 @@ def test_live_mode_is_read_only_without_allow_writes(
     report = run_demo(options, out)
     text = out.getvalue()
     assert report.exit_code == 0
-    assert "Read-only: the agent gets only the six read tools" in text
+    assert "Read-only: the agent gets only the read tools" in text
     assert "billbee_update_order_state(" not in text
     assert "I cannot mark it paid" in text
     assert report.approved == report.rejected == []
