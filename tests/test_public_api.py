@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import langchain_billbee
+import re
 
-EXPECTED = {
+import langchain_billbee
+from langchain_billbee import tools
+from langchain_billbee.toolkit import tool_name
+from langchain_billbee.tools import BILLBEE_TOOLS
+from tests.conftest import REPO_ROOT
+
+CORE = {
     "BillbeeAPIWrapper",
     "BillbeeToolkit",
     "BillbeeError",
@@ -16,16 +22,12 @@ EXPECTED = {
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
-    "BillbeeListOrdersTool",
-    "BillbeeGetOrderTool",
-    "BillbeeUpdateOrderStateTool",
-    "BillbeeListProductsTool",
-    "BillbeeListCustomersTool",
-    "BillbeeListInvoicesTool",
-    "BillbeeGetOrderStatesTool",
-    "BillbeeUpdateStockTool",
     "__version__",
 }
+TOOL_CLASSES = {tool.__name__ for tool in BILLBEE_TOOLS}
+EXPECTED = CORE | TOOL_CLASSES
+# A row of the README's tool table: | `billbee_list_orders` | what | endpoint | read |
+README_ROW = re.compile(r"^\| `(billbee_\w+)` \|.*\| (read|\*\*write\*\*) \|$", re.MULTILINE)
 
 
 def test_all_lists_the_public_api() -> None:
@@ -53,3 +55,22 @@ def test_every_tool_class_documents_setup_instantiation_and_invocation() -> None
                 assert section in doc, f"{name} has no {section} section"
             assert f"tool = {name}(api_wrapper=" in doc
             assert ".. code-block:: python" in doc
+
+
+def test_the_tools_package_exports_every_tool_of_the_table() -> None:
+    # Its __all__ is written out for type checkers; the table is what everything else reads.
+    assert set(tools.__all__) == TOOL_CLASSES | {"BILLBEE_TOOLS", "Access", "BillbeeBaseTool"}
+    for tool in BILLBEE_TOOLS:
+        assert getattr(langchain_billbee, tool.__name__) is tool
+
+
+def test_every_tool_declares_its_own_example_args() -> None:
+    for tool in BILLBEE_TOOLS:
+        assert "example_args" in vars(tool), f"{tool.__name__} has no example_args"
+        tool.model_fields["args_schema"].default.model_validate(tool.example_args)
+
+
+def test_the_readme_tool_table_is_the_table() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [(name, access.strip("*")) for name, access in README_ROW.findall(readme)]
+    assert rows == [(tool_name(tool), tool.access) for tool in BILLBEE_TOOLS]

@@ -13,8 +13,10 @@ import yaml
 
 from langchain_billbee import BillbeeAPIWrapper, BillbeeListOrdersTool
 from langchain_billbee.sandbox import BillbeeSandbox
+from langchain_billbee.tools import BILLBEE_TOOLS
 from tests.conftest import REPO_ROOT
 from tests.integration.conftest import CASSETTE_ROOT, REPLAY_CREDENTIALS
+from tests.tool_table import suite_name
 
 # The committed cassettes, even while a re-recording writes elsewhere (BILLBEE_CASSETTE_DIR).
 COMMITTED = REPO_ROOT / "cassettes"
@@ -47,8 +49,11 @@ def _assert_clean(path: Path) -> None:
             assert headers.get(name, ["REDACTED"]) == ["REDACTED"], f"{path.name}: {name}"
 
 
-def test_the_repository_has_cassettes() -> None:
-    assert len(_cassettes(COMMITTED)) >= 8
+def test_every_tool_has_its_cassettes() -> None:
+    names = {path.name for path in _cassettes(COMMITTED)}
+    for tool in BILLBEE_TOOLS:
+        prefix = f"{suite_name(tool)}."
+        assert any(name.startswith(prefix) for name in names), f"no cassette for {tool.__name__}"
 
 
 @pytest.mark.parametrize("path", _cassettes(COMMITTED), ids=lambda p: p.stem)

@@ -1,7 +1,9 @@
-"""LangChain's standard integration suites for the eight tools, replayed from ``cassettes/``.
+"""LangChain's standard integration suites for every tool, replayed from ``cassettes/``.
 
-Recorded against the sandbox (see the README for re-recording); CI replays with
-``--record-mode=none``, so a request that is not in a cassette fails the test.
+Each tool runs with its own ``example_args`` (records of the sandbox's default demo shop; a
+write's example sets the value the record already has). Recorded against the sandbox (see the
+README for re-recording); CI replays with ``--record-mode=none``, so a request that is not in a
+cassette fails the test — a new tool fails here until its cassettes are recorded.
 """
 
 from __future__ import annotations
@@ -12,27 +14,13 @@ import pytest
 from langchain_core.tools import BaseTool
 from langchain_tests.integration_tests import ToolsIntegrationTests
 
-from langchain_billbee import (
-    BillbeeAPIWrapper,
-    BillbeeGetOrderStatesTool,
-    BillbeeGetOrderTool,
-    BillbeeListCustomersTool,
-    BillbeeListInvoicesTool,
-    BillbeeListOrdersTool,
-    BillbeeListProductsTool,
-    BillbeeUpdateOrderStateTool,
-    BillbeeUpdateStockTool,
-)
-
-# Records of the sandbox's default demo shop (seed 42).
-SHIPPED_ORDER_ID = 300000180946418
-CLOSED_ORDER_ID = 300000180947081
-KNOWN_SKU = "KR-01-500"
+from langchain_billbee import BillbeeAPIWrapper
+from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
+from tests.tool_table import suite_name
 
 
 class _BillbeeToolSuite(ToolsIntegrationTests):
-    tool_class: type[BaseTool]
-    example: ClassVar[dict[str, Any]] = {}
+    tool_class: ClassVar[type[BillbeeBaseTool[Any]]]
 
     @pytest.fixture(autouse=True)
     def _wrapper(self, api_wrapper: BillbeeAPIWrapper) -> None:
@@ -48,56 +36,10 @@ class _BillbeeToolSuite(ToolsIntegrationTests):
 
     @property
     def tool_invoke_params_example(self) -> dict[str, Any]:
-        return self.example
+        return dict(self.tool_class.example_args)
 
 
-@pytest.mark.vcr
-class TestListOrders(_BillbeeToolSuite):
-    tool_class = BillbeeListOrdersTool
-    example: ClassVar[dict[str, Any]] = {"order_state_ids": [1, 2, 3], "page_size": 5}
-
-
-@pytest.mark.vcr
-class TestGetOrder(_BillbeeToolSuite):
-    tool_class = BillbeeGetOrderTool
-    example: ClassVar[dict[str, Any]] = {"order_id": SHIPPED_ORDER_ID}
-
-
-@pytest.mark.vcr
-class TestUpdateOrderState(_BillbeeToolSuite):
-    tool_class = BillbeeUpdateOrderStateTool
-    example: ClassVar[dict[str, Any]] = {"order_id": CLOSED_ORDER_ID, "new_state_id": 7}
-
-
-@pytest.mark.vcr
-class TestListProducts(_BillbeeToolSuite):
-    tool_class = BillbeeListProductsTool
-    example: ClassVar[dict[str, Any]] = {"page_size": 5}
-
-
-@pytest.mark.vcr
-class TestListCustomers(_BillbeeToolSuite):
-    tool_class = BillbeeListCustomersTool
-    example: ClassVar[dict[str, Any]] = {"search": "Wolf"}
-
-
-@pytest.mark.vcr
-class TestListInvoices(_BillbeeToolSuite):
-    tool_class = BillbeeListInvoicesTool
-    example: ClassVar[dict[str, Any]] = {"min_invoice_date": "2026-10-01", "page_size": 5}
-
-
-@pytest.mark.vcr
-class TestGetOrderStates(_BillbeeToolSuite):
-    tool_class = BillbeeGetOrderStatesTool
-    example: ClassVar[dict[str, Any]] = {}
-
-
-@pytest.mark.vcr
-class TestUpdateStock(_BillbeeToolSuite):
-    tool_class = BillbeeUpdateStockTool
-    example: ClassVar[dict[str, Any]] = {
-        "sku": KNOWN_SKU,
-        "new_quantity": 115,
-        "reason": "stock count",
-    }
+# One test class per tool in the table; its name is the cassettes' prefix (TestListOrders.…).
+for _tool in BILLBEE_TOOLS:
+    _name = suite_name(_tool)
+    globals()[_name] = pytest.mark.vcr(type(_name, (_BillbeeToolSuite,), {"tool_class": _tool}))

@@ -23,6 +23,7 @@ from tests.reliability._support import (
     fast_wrapper,
     tools_by_name,
 )
+from tests.tool_table import TOOL_NAMES, WRITE_NAMES
 
 MAX_RETRIES = 3
 SLOW_S = TIMEOUT_S * 3
@@ -73,6 +74,11 @@ READ_IDS = [
     "list_invoices",
     "get_order_states",
 ]
+
+
+def test_every_read_tool_is_among_the_faulted_reads() -> None:
+    reads = {name for name in TOOL_NAMES if name not in WRITE_NAMES}
+    assert {read.tool for read in _reads(1, 1)} == reads
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from langchain_billbee import BillbeeAPIWrapper, BillbeeConfigurationError, Bill
 from langchain_billbee.sandbox import BillbeeSandbox
 from tests.conftest import REPO_ROOT
 from tests.reliability._support import FakeTime, call, fast_wrapper, tools_by_name
+from tests.tool_table import example_calls
 
 USERNAME, PASSWORD, API_KEY = "rel-user-q7Xw@example.com", "rel-pass-Zk41vT", "rel-key-Hn93pR"
 WRONG_PASSWORD = "rel-wrong-Pw58sD"
@@ -80,9 +81,11 @@ def private_sandbox() -> Iterator[BillbeeSandbox]:
 
 
 def _every_call(sandbox: BillbeeSandbox) -> list[tuple[str, dict[str, Any]]]:
+    """Every tool's example, then failures and the other paths through the tools."""
     order = sandbox.state.get_orders(page_size=1).items[0]
     product = sandbox.state.get_products(page_size=1).items[0]
     return [
+        *example_calls(),
         ("billbee_list_orders", {"page_size": 3}),
         ("billbee_list_orders", {"customer_id": order["Customer"]["Id"]}),
         ("billbee_get_order", {"order_id": order["BillBeeOrderId"]}),

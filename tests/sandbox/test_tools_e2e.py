@@ -1,16 +1,20 @@
-"""The eight tools end to end: tool → wrapper → HTTP → sandbox, and back as a ToolMessage."""
+"""Every tool end to end: tool → wrapper → HTTP → sandbox, and back as a ToolMessage."""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from typing import Any
 
+import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import BillbeeToolkit
+from tests.tool_table import TOOL_NAMES, WRITE_NAMES, example_calls
 
 
 def toolset(
@@ -24,6 +28,53 @@ def run(tool: BaseTool, **args: Any) -> ToolMessage:
     message = tool.invoke({"type": "tool_call", "id": "e2e", "name": tool.name, "args": args})
     assert isinstance(message, ToolMessage)
     return message
+
+
+@pytest.mark.parametrize(("name", "args"), example_calls(), ids=TOOL_NAMES)
+async def test_every_tool_runs_its_example_sync_and_async_alike(
+    sandbox: BillbeeSandbox, name: str, args: dict[str, Any]
+) -> None:
+    _, tools = toolset(sandbox)
+    threads: list[str] = []
+    tool = tools[name]
+    call = {"type": "tool_call", "id": "e2e", "name": name, "args": args}
+
+    sync_message = run(tool, **args)
+    original = tool._run
+    tool.__dict__["_run"] = lambda *a, **k: (
+        threads.append(threading.current_thread().name) or (original(*a, **k))
+    )
+    async_message = await tool.ainvoke(call)
+
+    assert sync_message.status == "success", sync_message.content
+    assert isinstance(async_message, ToolMessage)
+    assert (async_message.content, async_message.artifact) == (
+        sync_message.content,
+        sync_message.artifact,
+    )
+    # The blocking wrapper call ran off the event loop's thread.
+    assert threads and threads[0] != threading.main_thread().name
+
+
+def _shop(sandbox: BillbeeSandbox) -> str:
+    data = sandbox.state.data
+    return json.dumps([data.orders, data.products, data.customers], default=str, sort_keys=True)
+
+
+@pytest.mark.parametrize("name", WRITE_NAMES)
+def test_a_write_example_changes_nothing_in_the_demo_shop(
+    sandbox: BillbeeSandbox, name: str
+) -> None:
+    """Every suite runs each write's example, on the sandbox or a recorded account: it must be a
+    no-op (it sets the value the record already has)."""
+    _, tools = toolset(sandbox)
+    args = dict(dict(example_calls())[name])
+    before = _shop(sandbox)
+
+    message = run(tools[name], **args)
+
+    assert message.status == "success", message.content
+    assert _shop(sandbox) == before
 
 
 def test_list_orders_filters_by_state_and_pages(sandbox: BillbeeSandbox) -> None:

@@ -171,8 +171,11 @@ def stand_in(
 
 
 def tool_calls(api: BillbeeAPIWrapper) -> Iterator[tuple[BaseTool, dict[str, Any]]]:
-    """Every tool, each path through it (filters, customer_id, search, sku or product id)."""
+    """Every tool of the table with its example args, then each other path through the tools
+    (filters, customer_id, search, sku or product id)."""
     built: list[BaseTool] = [cls(api_wrapper=api) for cls in BILLBEE_TOOLS]  # type: ignore[call-arg]
+    for cls, tool in zip(BILLBEE_TOOLS, built, strict=True):
+        yield tool, dict(cls.example_args)
     tools = {tool.name: tool for tool in built}
     orders = tools["billbee_list_orders"]
     yield orders, {"min_order_date": "2024-05-01", "max_order_date": "2024-05-31",

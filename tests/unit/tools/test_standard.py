@@ -1,4 +1,4 @@
-"""LangChain's standard unit suite for each of the eight tools."""
+"""LangChain's standard unit suite for every tool in ``BILLBEE_TOOLS``, with its example args."""
 
 from __future__ import annotations
 
@@ -6,17 +6,8 @@ from typing import Any, ClassVar
 
 from langchain_tests.unit_tests import ToolsUnitTests
 
-from langchain_billbee.tools import (
-    BillbeeBaseTool,
-    BillbeeGetOrderStatesTool,
-    BillbeeGetOrderTool,
-    BillbeeListCustomersTool,
-    BillbeeListInvoicesTool,
-    BillbeeListOrdersTool,
-    BillbeeListProductsTool,
-    BillbeeUpdateOrderStateTool,
-    BillbeeUpdateStockTool,
-)
+from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
+from tests.tool_table import suite_name
 from tests.unit.tools._helpers import API_KEY, API_PASSWORD, NOWHERE, USERNAME, make_wrapper
 
 ENV = {
@@ -29,7 +20,6 @@ ENV = {
 
 class _BillbeeToolSuite(ToolsUnitTests):
     tool_class: ClassVar[type[BillbeeBaseTool[Any]]]
-    example: ClassVar[dict[str, Any]] = {}
 
     @property
     def tool_constructor(self) -> type[BillbeeBaseTool[Any]]:
@@ -41,7 +31,7 @@ class _BillbeeToolSuite(ToolsUnitTests):
 
     @property
     def tool_invoke_params_example(self) -> dict[str, Any]:
-        return self.example
+        return dict(self.tool_class.example_args)
 
     @property
     def init_from_env_params(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
@@ -50,52 +40,7 @@ class _BillbeeToolSuite(ToolsUnitTests):
         return ENV, {}, {"name": name, "response_format": "content_and_artifact"}
 
 
-class TestListOrdersStandard(_BillbeeToolSuite):
-    tool_class = BillbeeListOrdersTool
-    example: ClassVar[dict[str, Any]] = {
-        "order_state_ids": [3],
-        "min_order_date": "2024-05-01",
-        "page_size": 10,
-    }
-
-
-class TestGetOrderStandard(_BillbeeToolSuite):
-    tool_class = BillbeeGetOrderTool
-    example: ClassVar[dict[str, Any]] = {"order_id": 300000180937794}
-
-
-class TestUpdateOrderStateStandard(_BillbeeToolSuite):
-    tool_class = BillbeeUpdateOrderStateTool
-    example: ClassVar[dict[str, Any]] = {"order_id": 300000180937794, "new_state_id": 4}
-
-
-class TestListProductsStandard(_BillbeeToolSuite):
-    tool_class = BillbeeListProductsTool
-    example: ClassVar[dict[str, Any]] = {"page": 2, "page_size": 25}
-
-
-class TestListCustomersStandard(_BillbeeToolSuite):
-    tool_class = BillbeeListCustomersTool
-    example: ClassVar[dict[str, Any]] = {"search": "Schmidt"}
-
-
-class TestListInvoicesStandard(_BillbeeToolSuite):
-    tool_class = BillbeeListInvoicesTool
-    example: ClassVar[dict[str, Any]] = {
-        "min_invoice_date": "2024-05-01",
-        "include_positions": True,
-    }
-
-
-class TestGetOrderStatesStandard(_BillbeeToolSuite):
-    tool_class = BillbeeGetOrderStatesTool
-    example: ClassVar[dict[str, Any]] = {}
-
-
-class TestUpdateStockStandard(_BillbeeToolSuite):
-    tool_class = BillbeeUpdateStockTool
-    example: ClassVar[dict[str, Any]] = {
-        "sku": "ESP-001",
-        "new_quantity": 40,
-        "reason": "stock count",
-    }
+# One test class per tool in the table (TestListOrders, …), so a new tool is picked up here.
+for _tool in BILLBEE_TOOLS:
+    _name = suite_name(_tool)
+    globals()[_name] = type(_name, (_BillbeeToolSuite,), {"tool_class": _tool})

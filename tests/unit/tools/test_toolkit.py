@@ -12,35 +12,43 @@ from langchain.agents.middleware import HumanInTheLoopMiddleware
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._errors import BillbeeConfigurationError
-from langchain_billbee.toolkit import BillbeeToolkit
+from langchain_billbee.toolkit import BillbeeToolkit, tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool, BillbeeGetOrderTool
+from tests.tool_table import TOOL_NAMES, WRITE_NAMES
 from tests.unit.tools._helpers import API_KEY, API_PASSWORD, NOWHERE
 
-ALL = [
-    "billbee_list_orders",
-    "billbee_get_order",
-    "billbee_update_order_state",
-    "billbee_list_products",
-    "billbee_list_customers",
-    "billbee_list_invoices",
-    "billbee_get_order_states",
-    "billbee_update_stock",
-]
-WRITES = {"billbee_update_order_state", "billbee_update_stock"}
+# The one place that states the tools: adding or dropping one must be a deliberate edit here.
+DOCUMENTED = {
+    "billbee_list_orders": "read",
+    "billbee_get_order": "read",
+    "billbee_update_order_state": "write",
+    "billbee_list_products": "read",
+    "billbee_list_customers": "read",
+    "billbee_list_invoices": "read",
+    "billbee_get_order_states": "read",
+    "billbee_update_stock": "write",
+}
+ALL = TOOL_NAMES
+WRITES = set(WRITE_NAMES)
+
+
+def test_the_table_holds_the_documented_tools() -> None:
+    assert {tool_name(cls): cls.access for cls in BILLBEE_TOOLS} == DOCUMENTED
+    assert len(BILLBEE_TOOLS) == 8
 
 
 def names(toolkit: BillbeeToolkit) -> list[str]:
     return [tool.name for tool in toolkit.get_tools()]
 
 
-def test_all_eight_tools_by_default_sharing_one_wrapper(wrapper: BillbeeAPIWrapper) -> None:
+def test_every_tool_by_default_sharing_one_wrapper(wrapper: BillbeeAPIWrapper) -> None:
     tools = BillbeeToolkit(api_wrapper=wrapper).get_tools()
 
     assert [t.name for t in tools] == ALL
     assert all(isinstance(t, BillbeeBaseTool) and t.api_wrapper is wrapper for t in tools)
 
 
-def test_read_only_leaves_out_the_two_writes(wrapper: BillbeeAPIWrapper) -> None:
+def test_read_only_leaves_out_the_writes(wrapper: BillbeeAPIWrapper) -> None:
     assert names(BillbeeToolkit(api_wrapper=wrapper, read_only=True)) == [
         n for n in ALL if n not in WRITES
     ]
