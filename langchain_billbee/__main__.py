@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The sandbox parses its own options; argparse here would reject them as unknown.
         from langchain_billbee.sandbox.__main__ import main as sandbox_main
 
-        return sandbox_main(arguments[1:])
+        return sandbox_main(arguments[1:], prog="langchain-billbee sandbox")
     if arguments[:1] == ["mcp"]:
         return _mcp(arguments[1:])
     args = _parser().parse_args(arguments)

@@ -6,6 +6,7 @@ shell can script faults too::
     curl -X DELETE localhost:8765/_sandbox/faults
     curl -X POST localhost:8765/_sandbox/reset
     curl localhost:8765/_sandbox/stats
+    curl localhost:8765/_sandbox/           # this list, and the Billbee routes served
 """
 
 from __future__ import annotations
@@ -16,13 +17,30 @@ from typing import Any
 from .context import SandboxContext
 from .faults import SOAK_KINDS
 from .handlers import JSON, Reply
-from .routes import ADMIN_ROUTES, match
+from .routes import ADMIN_ROUTES, API_PREFIX, ROUTES, match
 
 __all__ = ["run_admin"]
 
 
 def _json(value: Any, status: int = 200) -> Reply:
     return Reply(status, json.dumps(value).encode("utf-8"), {"Content-Type": JSON})
+
+
+_ADMIN_HELP = {
+    "admin_index": "this list",
+    "admin_list_faults": "queued faults and how many were served",
+    "admin_add_fault": 'queue a fault: {"kind": "503", "path": "/orders", "count": 2}, '
+    'or random faults: {"rate": 0.1, "seed": 7}',
+    "admin_clear_faults": "drop every queued fault and the random rate",
+    "admin_reset": "fresh demo data, no faults, empty throttles, zero counters",
+    "admin_stats": "request counters",
+}
+
+
+def admin_index(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    admin = [f"{r.method} /_sandbox{r.template} — {_ADMIN_HELP[r.handler]}" for r in ADMIN_ROUTES]
+    billbee = [f"{r.method} {API_PREFIX}{r.template}" for r in ROUTES]
+    return _json({"sandbox": "langchain-billbee", "admin": admin, "billbee": billbee})
 
 
 def admin_list_faults(ctx: SandboxContext, body: dict[str, Any]) -> Reply:

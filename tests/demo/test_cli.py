@@ -51,7 +51,7 @@ def test_sandbox_subcommand_delegates_to_the_sandbox_cli(
     with pytest.raises(SystemExit) as exit_info:
         main(["sandbox", "--help"])
     assert exit_info.value.code == 0
-    assert "python -m langchain_billbee.sandbox" in capsys.readouterr().out
+    assert "usage: langchain-billbee sandbox [-h]" in capsys.readouterr().out
 
 
 def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:

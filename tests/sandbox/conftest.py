@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.sandbox._cli import CLIRunner
 from tests.sandbox._http import BillbeeHTTP, FakeClock
 
 
@@ -20,3 +21,12 @@ def http(sandbox: Any) -> Iterator[BillbeeHTTP]:
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def sandbox_cli() -> Iterator[CLIRunner]:
+    """Runs the sandbox's command line; kills every process it started at teardown, even when
+    the test failed."""
+    runner = CLIRunner()
+    yield runner
+    runner.close()

@@ -22,7 +22,7 @@ import pytest
 from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel
 from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
 from tests.conftest import REPO_ROOT
-from tests.sandbox._cli import SHELL_ENV, export_sandbox_credentials, sandbox_cli
+from tests.sandbox._cli import SHELL_ENV, CLIRunner, export_sandbox_credentials, free_port
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 # A row of the benchmark table: "| 1 throttle      | wrapper, 8 threads | ...".
@@ -103,10 +103,14 @@ def test_sandbox_block_runs() -> None:
     assert int(total_rows) > 200 and int(retries) == 1
 
 
-def test_sandbox_cli_block_serves_and_prints_credentials() -> None:
-    command = _blocks()["sandbox-cli"][1].strip()
+def test_sandbox_cli_block_serves_and_prints_credentials(sandbox_cli: CLIRunner) -> None:
+    # The README's port may be taken on this machine (by a sandbox started from the README):
+    # the block runs as written on a free port instead.
+    port = free_port()
+    command = _blocks()["sandbox-cli"][1].strip().replace("--port 8765", f"--port {port}")
+    assert f"--port {port}" in command
     with sandbox_cli(shell_command=command) as cli:
-        assert cli.settings["BILLBEE_BASE_URL"] == "http://127.0.0.1:8765/api/v1"
+        assert cli.settings["BILLBEE_BASE_URL"] == f"http://127.0.0.1:{port}/api/v1"
         assert "BILLBEE_API_KEY" in cli.settings
         assert cli.get("/enums/orderstates").status_code == 200
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from langchain_billbee.sandbox import BillbeeSandbox
-from tests.sandbox._cli import sandbox_cli
+from tests.sandbox._cli import CLIRunner
 from tests.sandbox._http import BillbeeHTTP
 
 PATHS = [
@@ -87,6 +87,8 @@ def test_python_api_surface() -> None:
         _ = sandbox.base_url
 
 
-def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c() -> None:
+def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c(
+    sandbox_cli: CLIRunner,
+) -> None:
     with sandbox_cli("--port", "0", "--seed", "5", "--no-throttle") as cli:
         assert cli.get("/orders").status_code == 200

@@ -13,7 +13,7 @@ import pytest
 from langchain_billbee.sandbox import ANCHOR, BillbeeBackend, BillbeeSandbox
 from langchain_billbee.sandbox.__main__ import main
 from langchain_billbee.sandbox.data import generate
-from tests.sandbox._cli import sandbox_cli
+from tests.sandbox._cli import CLIRunner
 from tests.sandbox._http import BillbeeHTTP, parse
 
 # SHA-256 of GET /orders?pageSize=250&page=1 and 2 for seed 42. If a deliberate change to the
@@ -86,7 +86,7 @@ def test_no_orders_is_an_empty_shop_and_fewer_than_none_is_refused() -> None:
         main(["--orders", "-1"])
 
 
-def test_command_line_serves_the_requested_number_of_orders() -> None:
+def test_command_line_serves_the_requested_number_of_orders(sandbox_cli: CLIRunner) -> None:
     with sandbox_cli("--port", "0", "--orders", "300") as cli:
         assert "300 orders" in cli.lines[0]
         body = parse(cli.get("/orders", pageSize=1))
