@@ -10,24 +10,27 @@ Use it three ways:
 
 - in Python: ``with BillbeeSandbox() as sb:`` then ``sb.api_wrapper()`` or ``sb.base_url`` and
   the credentials;
-- from a shell: ``python -m langchain_billbee.sandbox --port 8765``;
+- from a shell: ``python -m langchain_billbee.sandbox --port 8765`` (or
+  ``langchain-billbee sandbox``), which prints ``export BILLBEE_…`` lines to paste;
 - in pytest through the ``sandbox`` fixture of this project's ``tests/conftest.py``.
 
-What it simulates: ``GET /orders``, ``GET /orders/{id}``, ``PUT /orders/{id}/orderstate``,
-``GET /orders/invoices``, ``GET /customers``, ``GET /customers/{id}``,
-``GET /customers/{id}/orders``, ``POST /search``, ``GET /products``, ``GET /products/{id}``,
-``POST /products/updatestock`` and ``GET /enums/orderstates``; Basic + API-key authentication;
-the 2-per-second, invoice and per-order throttles; .NET number scale and zone-less dates.
+What it simulates: ``GET /orders``, ``GET /orders/{id}``, ``GET /orders/findbyextref/{extRef}``,
+``PUT /orders/{id}/orderstate``, ``GET /orders/invoices``, ``GET /customers``,
+``GET /customers/{id}``, ``GET /customers/{id}/orders``, ``POST /search``, ``GET /products``,
+``GET /products/{id}?lookupBy=id|sku|ean``, ``POST /products/updatestock``,
+``POST /products/updatestockmultiple`` and ``GET /enums/orderstates``; Basic + API-key
+authentication; the 2-per-second, invoice and per-order throttles; .NET number scale and
+zone-less dates. Marking an order paid (state 3) books its open amount as a payment.
 
 What it does NOT simulate:
 
 - any other Billbee endpoint (they answer 404 saying the sandbox does not implement them),
-  XML responses (an ``Accept`` header Billbee would answer in XML gets 406), the batch
-  endpoint, webhooks;
+  XML responses (an ``Accept`` header Billbee would answer in XML gets 406), the
+  ``/batch`` endpoint, webhooks;
 - creating, deleting or patching records; tags, shipments, invoices or documents as writes;
-- side effects of a state change beyond ``State``, ``LastModifiedAt`` and one History entry
-  (no ``ShippedAt``/``PayedAt``, no e-mails, nothing pushed to shops) and of a stock change
-  beyond the product's stock (no stock history, ``Reason`` is dropped);
+- side effects of a state change beyond ``State``, ``LastModifiedAt``, one History entry and,
+  for "paid", the payment (no ``ShippedAt``, no invoice, no e-mails, nothing pushed to shops)
+  and of a stock change beyond the product's stock (no stock history, ``Reason`` is dropped);
 - Lucene syntax in ``POST /search`` (terms are plain words matched as substrings) and
   ``SearchMode``;
 - multiple stock locations, bundles, variants, currencies other than EUR, VAT rules beyond
@@ -44,7 +47,8 @@ one is ignored, though ASP.NET would bind any case, because the API notes say ca
 a strict server would ignore it); a method Billbee does not serve on a path is 405; invalid
 input (``pageSize`` outside 1..250, ``NewStateId`` outside 1..17, a missing ``Sku``) is answered
 with HTTP 200 and an ``ErrorMessage`` envelope (ErrorCode 11); unknown orders, products and
-customers with 404 and an empty body; lists come oldest first; several ``tag`` values match an
+customers with 404 and an empty body (also an unknown order number for ``findbyextref``, which
+Billbee does not document; order numbers match ignoring case); lists come oldest first; several ``tag`` values match an
 order having any of them; ``GET /customers/{id}/orders`` returns full orders unless
 ``customer_orders="spec"`` asks for the reduced model Billbee's spec declares.
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import wire
-from .binding import Body, Query, UnsupportedMediaType, parse_body
+from .binding import Body, Query, UnsupportedMediaType, parse_body, parse_body_list, to_int
 from .records import InvalidData, NotFound, Page
 from .routes import Route
 from .state import BillbeeBackend
@@ -49,8 +49,12 @@ class Call:
     def body(self) -> Body:
         return parse_body(self.raw_body, self.content_type)
 
+    def bodies(self) -> list[Body]:
+        return parse_body_list(self.raw_body, self.content_type)
+
     def id(self) -> int:
-        return int(self.params["id"])
+        """The path's int64 ``{id}``; not one (``abc``, ``²``, 5,000 digits) is a 400."""
+        return to_int(self.params["id"], "id", 64)
 
 
 def json_reply(value: Any, status: int = 200) -> Reply:
@@ -72,10 +76,10 @@ def get_orders(call: Call) -> Reply:
     page, size = q.paging()
     return _page(call.backend.get_orders(
         min_order_date=q.date("minOrderDate"), max_order_date=q.date("maxOrderDate"),
-        page=page, page_size=size, shop_ids=q.integers("shopId"),
+        page=page, page_size=size, shop_ids=q.integers("shopId", bits=64),
         order_state_ids=q.integers("orderStateId"), tags=q.strs("tag"),
         exclude_tags=q.flag("excludeTags"),
-        minimum_billbee_order_id=q.integer("minimumBillBeeOrderId"),
+        minimum_billbee_order_id=q.integer("minimumBillBeeOrderId", bits=64),
         modified_at_min=q.date("modifiedAtMin"), modified_at_max=q.date("modifiedAtMax"),
         article_title_source=q.integer("articleTitleSource", 0) or 0,
     ))  # fmt: skip
@@ -87,10 +91,19 @@ def get_order(call: Call) -> Reply:
     return _one(call.backend.get_order(call.id(), article_title_source=source))
 
 
+def get_order_by_extref(call: Call) -> Reply:
+    """GET /orders/findbyextref/{extRef}: the order with this shop order number.
+
+    An unknown number is a 404 with an empty body. Billbee documents no answer for it; the API
+    notes record 404 with an empty body for an unknown order id (I83), and the sandbox answers
+    every unknown record that way, so a client needs one rule for "no such order"."""
+    return _one(call.backend.get_order_by_extref(call.params["extRef"]))
+
+
 def update_order_state(call: Call) -> Reply:
     """PUT /orders/{id}/orderstate {"NewStateId"}: empty 200 on success (the spec declares no
     body and Billbee's PHP SDK expects none)."""
-    new_state = call.body().integer("NewStateId")
+    new_state = call.body().integer("NewStateId", bits=32)
     call.backend.update_order_state(call.id(), 0 if new_state is None else new_state)
     return Reply(200)
 
@@ -101,7 +114,7 @@ def get_invoices(call: Call) -> Reply:
     page, size = q.paging()
     return _page(call.backend.get_invoices(
         min_invoice_date=q.date("minInvoiceDate"), max_invoice_date=q.date("maxInvoiceDate"),
-        page=page, page_size=size, shop_ids=q.integers("shopId"),
+        page=page, page_size=size, shop_ids=q.integers("shopId", bits=64),
         order_state_ids=q.integers("orderStateId"), tags=q.strs("tag"),
         min_pay_date=q.date("minPayDate"), max_pay_date=q.date("maxPayDate"),
         include_positions=q.flag("includePositions"), exclude_tags=q.flag("excludeTags"),
@@ -131,11 +144,12 @@ def get_customer_orders(call: Call) -> Reply:
 
 
 def search(call: Call) -> Reply:
-    """POST /search {"Type": [...], "Term": ...}; ``SearchMode`` is ignored."""
+    """POST /search {"Type": [...], "Term": ...}: ``Type`` is a string array (a form body
+    repeats the field: ``Type=order&Type=customer`` searches both); absent or empty searches
+    every kind. ``SearchMode`` is ignored."""
     body = call.body()
-    types = body.get("Type")
-    kinds = [types] if isinstance(types, str) else list(types or ["product", "order", "customer"])
-    return _one(call.backend.search([str(k) for k in kinds], body.text("Term") or ""))
+    kinds = body.strings("Type") or ["product", "order", "customer"]
+    return _one(call.backend.search(kinds, body.text("Term") or ""))
 
 
 def get_products(call: Call) -> Reply:
@@ -144,8 +158,8 @@ def get_products(call: Call) -> Reply:
     page, size = q.paging()
     return _page(call.backend.get_products(
         page=page, page_size=size, min_created_at=q.date("minCreatedAt"),
-        minimum_billbee_article_id=q.integer("minimumBillBeeArticleId"),
-        maximum_billbee_article_id=q.integer("maximumBillBeeArticleId"),
+        minimum_billbee_article_id=q.integer("minimumBillBeeArticleId", bits=64),
+        maximum_billbee_article_id=q.integer("maximumBillBeeArticleId", bits=64),
     ))  # fmt: skip
 
 
@@ -155,16 +169,45 @@ def get_product(call: Call) -> Reply:
     return _one(call.backend.get_product(call.params["id"], lookup))
 
 
+def _stock_update(body: Body) -> dict[str, Any]:
+    """UpdateStockApiModel's fields as the backend takes them (``OldQuantity``,
+    ``DeltaQuantity`` and ``ForceSendStockToShops`` are ignored, as Billbee says it does)."""
+    return {
+        "sku": body.text("Sku"), "new_quantity": body.decimal("NewQuantity"),
+        "billbee_id": body.integer("BillbeeId"), "stock_id": body.integer("StockId"),
+        "reason": body.text("Reason"),
+        "autosubtract_reserved_amount": body.flag("AutosubtractReservedAmount"),
+    }  # fmt: skip
+
+
 def update_stock(call: Call) -> Reply:
-    """POST /products/updatestock; ``Reason``, ``OldQuantity``, ``DeltaQuantity`` and
-    ``ForceSendStockToShops`` are accepted and ignored."""
-    body = call.body()
-    return _one(call.backend.update_stock(
-        sku=body.text("Sku"), new_quantity=body.decimal("NewQuantity"),
-        billbee_id=body.integer("BillbeeId"), stock_id=body.integer("StockId"),
-        reason=body.text("Reason"),
-        autosubtract_reserved_amount=body.flag("AutosubtractReservedAmount"),
-    ))  # fmt: skip
+    """POST /products/updatestock."""
+    return _one(call.backend.update_stock(**_stock_update(call.body())))
+
+
+def update_stock_multiple(call: Call) -> Reply:
+    """POST /products/updatestockmultiple: a JSON array of UpdateStockApiModel in, a bare array
+    of ApiResult<UpdateStockResponseData> out, one per item in order (API-NOTES §2.8).
+
+    Every item is bound first, so an unbindable one (400) writes nothing; then each is applied
+    on its own: an item Billbee refuses (unknown SKU, no SKU, a quantity outside the decimal
+    range) gets its ErrorCode 11 result and the others still land."""
+    updates: list[dict[str, Any] | InvalidData] = []
+    for body in call.bodies():
+        try:
+            updates.append(_stock_update(body))
+        except InvalidData as exc:
+            updates.append(exc)
+    return json_reply([_apply_stock_update(call.backend, update) for update in updates])
+
+
+def _apply_stock_update(backend: BillbeeBackend, update: dict[str, Any] | InvalidData) -> Any:
+    try:
+        if isinstance(update, InvalidData):
+            raise update
+        return wire.envelope(backend.update_stock(**update))
+    except InvalidData as exc:
+        return wire.envelope(None, error_message=str(exc), error_code=11)
 
 
 def run(call: Call) -> Reply:
@@ -191,7 +234,7 @@ def run(call: Call) -> Reply:
 def throttle_key(call: Call) -> Hashable:
     """What a per-call throttle counts by: the order id, or (page, minInvoiceDate)."""
     if call.route.throttle == "order":
-        return call.id()
+        return call.params["id"]
     try:
         return (call.query.integer("page", 1), call.query.date("minInvoiceDate"))
     except wire.QueryError:

@@ -25,12 +25,11 @@ from .binding import Query
 from .context import LoggedRequest, SandboxContext
 from .faults import Fault
 from .handlers import JSON, Call, Reply
-from .routes import ROUTES, allowed_methods, match
+from .routes import API_PREFIX, ROUTES, allowed_methods, match
 
 __all__ = ["API_PREFIX", "SandboxServer"]
 
 logger = logging.getLogger(__name__)
-API_PREFIX = "/api/v1"
 _HTML = "text/html; charset=utf-8"
 
 
@@ -65,7 +64,7 @@ def _html(status: int, title: str, headers: dict[str, str] | None = None) -> Rep
 
 def not_implemented(method: str, path: str) -> Reply:
     """404 in ASP.NET's shape, saying plainly that this is the sandbox's limit."""
-    implemented = ", ".join(f"{r.method} {API_PREFIX}{r.path}" for r in ROUTES)
+    implemented = ", ".join(f"{r.method} {API_PREFIX}{r.template}" for r in ROUTES)
     return _json({
         "Message": f"No HTTP resource was found that matches the request URI '{path}'.",
         "MessageDetail": f"The langchain-billbee sandbox does not implement {method} {path}. "
@@ -144,8 +143,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length) if length > 0 else b""
-        if url.path.startswith("/_sandbox/"):
-            self._send(run_admin(self.ctx, self.command, url.path[len("/_sandbox") :], raw_body))
+        if url.path in ("/_sandbox", "/_sandbox/") or url.path.startswith("/_sandbox/"):
+            admin_path = url.path[len("/_sandbox") :] or "/"
+            self._send(run_admin(self.ctx, self.command, admin_path, raw_body))
             return
         below = url.path[len(API_PREFIX) :] if url.path.lower().startswith(API_PREFIX) else None
         if below is not None:

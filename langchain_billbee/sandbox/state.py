@@ -25,6 +25,8 @@ from .state_stock import StockMixin
 
 __all__ = ["BackendError", "BillbeeBackend", "InvalidData", "NotFound", "Page"]
 
+PAID = 3  # Zahlung_erhalten
+
 
 def _between(value: datetime | None, low: datetime | None, high: datetime | None) -> bool:
     if low is None and high is None:
@@ -137,12 +139,28 @@ class BillbeeBackend(StockMixin):
             raise NotFound(f"order {order_id}")
         return views.order_with_titles(order, self._products, article_title_source)
 
+    def get_order_by_extref(self, ext_ref: str) -> Record:
+        """OrderApi_GetByExtRef: the order whose ``OrderNumber`` (the shop's number, as
+        ``GET /orders`` shows it) is ``ext_ref``, ignoring case as Billbee's SQL lookups do
+        (our reading); the oldest if several share it. Raises :class:`NotFound` (404)."""
+        self._loaded()
+        wanted = ext_ref.casefold()
+        with self._lock:
+            orders = list(self._orders.values())
+        for order in orders:
+            if (order["OrderNumber"] or "").casefold() == wanted:
+                return order
+        raise NotFound(f"order number {ext_ref}")
+
     def update_order_state(self, order_id: int, new_state_id: int) -> None:
         """OrderApi_UpdateState: sets ``State``, ``LastModifiedAt`` and adds a History entry.
 
         Setting the state an order already has changes nothing, so a repeated request (a retry)
-        leaves no duplicate History entry. Other dates (``ShippedAt``, ``PayedAt``) are not
-        touched: Billbee does not document that a state change sets them."""
+        leaves no duplicate History entry. State 3 (Zahlung_erhalten, paid) on an order not
+        paid in full also books the open amount as a payment (``PayedAt``, ``PaidAmount``,
+        ``Payments``), as marking an order paid in Billbee does, so the order no longer reads
+        "paid amount 0.00". Other dates (``ShippedAt``) are not touched: Billbee does not
+        document that a state change sets them."""
         if new_state_id not in ORDER_STATES:
             raise InvalidData(f"Invalid NewStateId {new_state_id}: allowed are 1 to 17")
         self._loaded()
@@ -156,6 +174,8 @@ class BillbeeBackend(StockMixin):
             entry = state_change_entry(now, order["State"], new_state_id, "API")
             updated = {**order, "State": new_state_id, "LastModifiedAt": now,
                        "History": [entry, *order["History"]]}  # fmt: skip
+            if new_state_id == PAID:
+                updated.update(views.payment_booked(order, now))
             self._orders[order_id] = updated
 
     def get_invoices(
@@ -218,8 +238,11 @@ class BillbeeBackend(StockMixin):
         return Page(items, result.page, result.page_size, result.total_rows)
 
     def search(self, types: Iterable[str], term: str) -> Record:
-        """Search_Search: every word of ``term`` must occur (Lucene syntax is not interpreted;
-        ``SearchMode`` is ignored). Unrequested result kinds come back as empty lists."""
+        """Search_Search: every word of ``term`` must occur in the fields the hit shows (an
+        order's number, invoice number, buyer, customer and article texts; a product's SKU,
+        title, EAN and tags; a customer's name, e-mail, number and phone). Lucene syntax is not
+        interpreted, ``SearchMode`` is ignored, unknown types are ignored, and unrequested
+        result kinds come back as empty lists."""
         wanted = {t.strip().lower() for t in types}
         words = views.search_words(term)
         if not words:
@@ -227,26 +250,21 @@ class BillbeeBackend(StockMixin):
         data = self.data
         result: Record = {"Products": [], "Orders": [], "Customers": []}
         if "product" in wanted:
+            with self._lock:
+                products = list(self._products.values())
+            hits = [views.product_result(p) for p in products]
             result["Products"] = [
-                views.product_result(p) for p in self._products.values()
-                if views.text_matches(words, p["SKU"], p["EAN"], p["Title"][0]["Text"])
+                hit for hit, p in zip(hits, products, strict=True)
+                if views.text_matches(words, hit["SKU"], hit["ShortText"], hit["Tags"], p["EAN"])
             ]  # fmt: skip
         if "order" in wanted:
             with self._lock:
                 orders = list(self._orders.values())
-            result["Orders"] = [views.order_result(o) for o in orders if self._order_hit(o, words)]
+            hits = [views.order_result(o) for o in orders]
+            result["Orders"] = [hit for hit in hits if views.text_matches(words, *hit.values())]
         if "customer" in wanted:
             result["Customers"] = [
                 views.customer_result(c, data.addresses[c["Id"]]) for c in data.customers
                 if views.text_matches(words, c["Name"], c["Email"], c["Number"], c["Tel1"])
             ]  # fmt: skip
         return result
-
-    @staticmethod
-    def _order_hit(order: Record, words: list[str]) -> bool:
-        address = order["InvoiceAddress"]
-        titles = " ".join(i["Product"]["Title"] for i in order["OrderItems"])
-        return views.text_matches(
-            words, order["OrderNumber"], order["InvoiceNumber"], order["Customer"]["Name"],
-            address["FirstName"], address["LastName"], address["Company"], titles,
-        )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime
 from decimal import Decimal
@@ -12,6 +13,7 @@ from .records import InvalidData, NotFound, Page, Record, paginate
 
 __all__ = ["StockMixin"]
 
+_ID = re.compile(r"[0-9]{1,19}")
 OPEN_STATES = frozenset({1, 2, 3, 13, 15, 16})  # not shipped yet: their items count as unfulfilled
 
 
@@ -70,8 +72,8 @@ class StockMixin:
         self._loaded()
         with self._lock:
             products = list(self._products.values())
-        if lookup_by == "id":
-            return self._products.get(int(key)) if key.isdigit() else None
+        if lookup_by == "id":  # ASCII digits: str.isdigit() also takes "²", which int() refuses
+            return self._products.get(int(key)) if _ID.fullmatch(key) else None
         field = "SKU" if lookup_by == "sku" else "EAN"
         return next((p for p in products if p[field] == key), None)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from langchain_billbee.order_states import ORDER_STATES
@@ -22,6 +23,7 @@ __all__ = [
     "invoice_from_order",
     "order_result",
     "order_with_titles",
+    "payment_booked",
     "product_result",
     "product_with_unfulfilled",
     "search_words",
@@ -113,6 +115,23 @@ def order_with_titles(order: Record, products: dict[int, Record], source: int) -
             item = {**item, "Product": {**item["Product"], "Title": texts[0]["Text"]}}
         items.append(item)
     return {**order, "OrderItems": items}
+
+
+def payment_booked(order: Record, when: datetime) -> Record:
+    """The fields an order gets when it is marked paid: the open amount booked as one
+    OrderPayment at ``when``, ``PaidAmount`` the total, ``PayedAt`` set (kept if already set).
+    Nothing when it is paid in full already. The payment's source texts are our guess."""
+    open_amount = order["TotalCost"] - order["PaidAmount"]
+    if open_amount <= 0:
+        return {} if order["PayedAt"] is not None else {"PayedAt": when}
+    payment = {
+        "BillbeeId": order["BillBeeOrderId"] + 29 + len(order["Payments"]),
+        "TransactionId": None, "PayDate": when, "PaymentType": order["PaymentMethod"],
+        "SourceTechnology": "API", "SourceText": "Status Zahlung_erhalten",
+        "PayValue": dbl(open_amount), "Purpose": order["OrderNumber"], "Name": None,
+    }  # fmt: skip
+    return {"PayedAt": order["PayedAt"] or when, "PaidAmount": dbl(order["TotalCost"]),
+            "Payments": [*order["Payments"], payment]}  # fmt: skip
 
 
 def product_with_unfulfilled(product: Record, unfulfilled: Decimal) -> Record:

@@ -127,10 +127,12 @@ Calls = list[tuple[str, str, str, str, Any]]
 
 def _write_calls(ids: dict[str, Any]) -> Calls:
     product, open_order = ids["product"], ids["open"]["BillBeeOrderId"]
-    stock = "/products/updatestock"
+    stock, batch = "/products/updatestock", "/products/updatestockmultiple"
+    items = [{"Sku": product["SKU"], "NewQuantity": 5}, {"Sku": "NO-SUCH-SKU", "NewQuantity": 1}]
     return [
         ("update_stock", "POST", stock, stock, {"Sku": product["SKU"], "NewQuantity": 5}),
         ("update_stock", "POST", stock, stock, {"NewQuantity": 5}),
+        ("update_stock_multiple", "POST", batch, batch, items),
         ("update_order_state", "PUT", "/orders/{id}/orderstate",
          f"/orders/{open_order}/orderstate", {"NewStateId": 2}),
     ]  # fmt: skip
@@ -156,7 +158,10 @@ def _requests(http: BillbeeHTTP) -> Calls:
         ("get_order_states", "GET", "/enums/orderstates", "/enums/orderstates", None),
     ]  # fmt: skip
     singles = [("get_order", "GET", "/orders/{id}", f"/orders/{i}", None) for i in ids["orders"]]
-    return reads + singles + _write_calls(ids)
+    number = ids["open"]["OrderNumber"]
+    by_number = [("get_order_by_extref", "GET", "/orders/findbyextref/{extRef}",
+                  f"/orders/findbyextref/{number}", None)]  # fmt: skip
+    return reads + singles + by_number + _write_calls(ids)
 
 
 def test_every_response_matches_the_spec(spec: dict[str, Any], http: BillbeeHTTP) -> None:
@@ -179,6 +184,25 @@ def test_every_response_matches_the_spec(spec: dict[str, Any], http: BillbeeHTTP
             assert all(set(e) == {"Id", "Name"} and isinstance(e["Id"], int) for e in value)
             continue
         checker.check(value, schema, where)
+    assert not checker.problems, "\n".join(checker.problems[:40])
+
+
+def test_search_hits_of_every_kind_have_exactly_the_spec_keys(
+    spec: dict[str, Any], http: BillbeeHTTP
+) -> None:
+    """OrderResult / ProductResult / CustomerResult: every key, none more, and JSON types."""
+    body = {"Type": ["order", "product", "customer"], "Term": "a"}
+    value = json.loads(http.request("POST", "/search", json=body).text, parse_float=Decimal)
+    definitions = spec["definitions"]
+    prefix = "Rechnungsdruck.WebApp.Controllers.Api.SearchController."
+    for kind, model in (("Orders", "OrderResult"), ("Products", "ProductResult"),
+                        ("Customers", "CustomerResult")):  # fmt: skip
+        hits = value["Data"][kind]
+        assert hits, kind
+        assert all(list(hit) == list(definitions[prefix + model]["properties"]) for hit in hits)
+    checker = Checker(spec)
+    operation = spec["paths"]["/api/v1/search"]["post"]
+    checker.check(value, operation["responses"]["200"]["schema"], "search")
     assert not checker.problems, "\n".join(checker.problems[:40])
 
 
