@@ -47,10 +47,11 @@ one is ignored, though ASP.NET would bind any case, because the API notes say ca
 a strict server would ignore it); a method Billbee does not serve on a path is 405; invalid
 input (``pageSize`` outside 1..250, ``NewStateId`` outside 1..17, a missing ``Sku``) is answered
 with HTTP 200 and an ``ErrorMessage`` envelope (ErrorCode 11); unknown orders, products and
-customers with 404 and an empty body (also an unknown order number for ``findbyextref``, which
-Billbee does not document; order numbers match ignoring case); lists come oldest first; several ``tag`` values match an
-order having any of them; ``GET /customers/{id}/orders`` returns full orders unless
-``customer_orders="spec"`` asks for the reduced model Billbee's spec declares.
+customers with 404 and an empty body (also an unknown order number for ``findbyextref``,
+which Billbee does not document; order numbers match ignoring case); lists come oldest first;
+several ``tag`` values match an order having any of them; ``GET /customers/{id}/orders``
+returns full orders unless ``customer_orders="spec"`` asks for the reduced model Billbee's spec
+declares.
 """
 
 from __future__ import annotations
