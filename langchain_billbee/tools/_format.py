@@ -7,6 +7,11 @@ Content: one line per record with a column legend in the header, so a page of or
 few dozen tokens per order instead of Billbee's ~4 KB of JSON each. Values a model acts on come
 first (ids it can pass to other tools), then what it reports to a person.
 
+Every value shown passes through one sanitizer (``_sanitize.clean``, via ``text``): record
+fields are written by buyers and marketplaces and must not break the one-record-per-line layout
+or carry control characters. A page never shows more records than the tool asked for, whatever
+the server sent (``asked_page_size``, ``shown``); the artifact keeps them all.
+
 Artifact: Billbee's envelope shape minus the error fields: ``{"Paging": {...}, "Data": [...]}``
 for pages, ``{"Data": ...}`` otherwise, records dumped by Billbee's wire names with
 ``mode="json"``. Plain JSON keeps the artifact storable by any checkpointer; the price is that
@@ -15,20 +20,27 @@ Decimals arrive as strings (``"3612.84"``, exact) and dates as ISO strings witho
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, TypeAlias
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel
 
 from langchain_billbee.models import Address, Order, Page
+from langchain_billbee.tools._sanitize import clean
 
 Artifact: TypeAlias = dict[str, Any]
 Rendered: TypeAlias = tuple[str, Artifact]
 """``(content, artifact)`` as ``response_format="content_and_artifact"`` expects."""
 
 MISSING = "-"
+MAX_ROWS = 250
+"""Most records one result shows when the tool asked for no page size (Billbee's largest page)."""
+T = TypeVar("T")
+_ASKED: ContextVar[int | None] = ContextVar("billbee_asked_page_size", default=None)
 
 
 # ---- artifacts -------------------------------------------------------------------------------
@@ -53,29 +65,78 @@ def list_artifact(records: Iterable[BaseModel]) -> Artifact:
     return {"Data": [dump(record) for record in records]}
 
 
+# ---- how many records are shown --------------------------------------------------------------
+
+
+@contextmanager
+def asked_page_size(size: int | None) -> Iterator[None]:
+    """While a tool renders: the page size it asked Billbee for (set by the tool boundary).
+
+    A server that ignores ``pageSize`` (20,000 records for ``page_size=1``) must not decide
+    how much the model reads.
+    """
+    token = _ASKED.set(size)
+    try:
+        yield
+    finally:
+        _ASKED.reset(token)
+
+
+def shown(items: Sequence[T]) -> Sequence[T]:
+    """The records to render: at most what was asked for (else ``MAX_ROWS``)."""
+    return items[: _ASKED.get() or MAX_ROWS]
+
+
+def unasked_note(noun: str, sent: int, shown_count: int) -> str:
+    """A line saying the server sent more than was asked for; empty when it did not."""
+    if sent <= shown_count:
+        return ""
+    return (
+        f"\nBillbee sent {sent} {noun} where {shown_count} were asked for; showing the first "
+        f"{shown_count} (the artifact has all {sent})"
+    )
+
+
 # ---- small value formatters ------------------------------------------------------------------
 
 
 def text(value: object, limit: int = 60) -> str:
-    """One-line, bounded text: record fields must not break the one-record-per-line layout."""
-    if value is None or value == "":
+    """Any value as one bounded, sanitized line (``_sanitize.clean``); ``-`` when empty."""
+    if value is None:
         return MISSING
-    flat = " ".join(str(value).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return clean(value, limit) or MISSING
+
+
+def _figure(amount: Decimal, spec: str) -> str:
+    # f"{Decimal('1E+999999999'):f}" would build a billion digits; no real amount is that big.
+    if not amount.is_finite() or amount.adjusted() > 15:
+        return text(amount, 24)
+    return format(amount, spec)
 
 
 def money(amount: Decimal | None, currency: str | None = None) -> str:
     if amount is None:
         return MISSING
-    return f"{amount:.2f} {currency}" if currency else f"{amount:.2f}"
+    figure = _figure(amount, ".2f")
+    return f"{figure} {text(currency, 8)}" if currency else figure
 
 
 def quantity(amount: Decimal | None) -> str:
     """``30.000`` → ``30``; Billbee sends .NET decimals with trailing zeros."""
     if amount is None:
         return MISSING
+    if not amount.is_finite() or amount.adjusted() > 15:
+        return text(amount, 24)
     normalized = amount.normalize()
-    return format(normalized if normalized != 0 else Decimal(0), "f")
+    return _figure(normalized if normalized != 0 else Decimal(0), "f")
+
+
+def as_decimal(value: object) -> Decimal | None:
+    """A number from a field the model does not type (``extra``); ``None`` if it is none."""
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def day(value: date | datetime | None) -> str:
@@ -105,13 +166,14 @@ def paging_header(noun: str, page: Page[Any], columns: str) -> str:
     if not page.items:
         pages = "page 1" if page.total_pages <= 1 else f"pages 1–{page.total_pages}"
         return f"no {noun} on page {page.page}: there are {page.total_rows} {noun} on {pages}"
+    count = len(shown(page.items))
     header = (
-        f"{noun} {page.first_index}–{page.last_index} of {page.total_rows} "
+        f"{noun} {page.first_index}–{page.first_index + count - 1} of {page.total_rows} "
         f"(page {page.page} of {page.total_pages})"
     )
     if page.has_more:
         header += f"; more with page={page.page + 1}"
-    return f"{header}\ncolumns: {columns}"
+    return f"{header}{unasked_note(noun, len(page.items), count)}\ncolumns: {columns}"
 
 
 def lines(header: str, rows: Sequence[str]) -> str:

@@ -26,6 +26,7 @@ from langchain_billbee.tools._format import (
 
 HISTORY_SHOWN = 3
 ITEMS_SHOWN = 25
+TAGS_SHOWN = 10
 
 
 def render_order(order: Order) -> Rendered:
@@ -38,7 +39,7 @@ def render_order(order: Order) -> Rendered:
         f"invoice address: {_place(order.invoice_address)}",
         f"shipping address: {_place(order.shipping_address)}",
         *_items(order.order_items),
-        f"tags: {', '.join(order.tags) if order.tags else MISSING}",
+        _tags(order.tags),
         *_history(order.history),
     ]
     return "\n".join(rows), {"Data": dump(order)}
@@ -101,6 +102,13 @@ def _items(items: list[OrderItem]) -> list[str]:
     if len(items) > ITEMS_SHOWN:
         rows.append(f"  … {len(items) - ITEMS_SHOWN} more in the artifact")
     return rows
+
+
+def _tags(tags: list[str]) -> str:
+    # Each tag sanitized on its own: a newline inside one must not start a forged line.
+    shown = ", ".join(text(tag, 40) for tag in tags[:TAGS_SHOWN]) or MISSING
+    more = f" (+{len(tags) - TAGS_SHOWN} more in the artifact)" if len(tags) > TAGS_SHOWN else ""
+    return f"tags: {shown}{more}"
 
 
 def _history(history: list[HistoryEntry]) -> list[str]:
