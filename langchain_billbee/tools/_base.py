@@ -15,14 +15,13 @@ Each concrete tool declares a name, a description, an args schema, its access an
 
 from __future__ import annotations
 
-import json
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import requests
-from langchain_core.messages import ToolCall
+from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
@@ -30,12 +29,26 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._errors import BillbeeError
-from langchain_billbee.tools._format import Rendered
+from langchain_billbee.tools._format import Rendered, asked_page_size
+from langchain_billbee.tools._guard import (
+    MAX_ARGS_DEPTH,
+    NOT_JSON,
+    ArgsProblem,
+    BadArgs,
+    checked,
+    checked_call_args,
+    is_runtime_signal,
+    log_unexpected,
+    parse_args_text,
+)
 from langchain_billbee.tools._messages import (
+    explain_args_problem,
+    explain_crash,
     explain_failure,
     explain_invalid_arguments,
     explain_unexpected,
 )
+from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, for_error, for_model
 
 if TYPE_CHECKING:
     from langchain_billbee._client import BillbeeAPIWrapper
@@ -67,9 +80,18 @@ class ArgumentErrorExplainer:
     schema: type[BaseModel]
 
     def __call__(self, error: Exception) -> str:
-        if isinstance(error, ValidationError):
-            return explain_invalid_arguments(error, tool_name=self.tool_name, schema=self.schema)
-        return f"Invalid arguments for {self.tool_name}: {error}"
+        try:
+            if isinstance(error, ValidationError):
+                text = explain_invalid_arguments(
+                    error, tool_name=self.tool_name, schema=self.schema
+                )
+            else:
+                text = f"Invalid arguments for {self.tool_name}: {error}"
+        except Exception:  # e.g. input too deep to print; the rules are still worth naming
+            fields = ", ".join(self.schema.model_fields) or "none"
+            text = f"Invalid arguments for {self.tool_name} (valid arguments: {fields})."
+        # The text echoes what the model sent, which can hold any character.
+        return for_error(text)
 
 
 class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
@@ -106,6 +128,8 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # as a write wherever the call is observed.
         self.tags = list(dict.fromkeys([*(self.tags or []), "billbee", self.access]))
         self.metadata = {**(self.metadata or {}), "billbee_access": self.access}
+        if self.access == "write" and WRITE_TOOL_RULE not in self.description:
+            self.description = f"{self.description} {WRITE_TOOL_RULE}"
         if "handle_validation_error" not in self.model_fields_set:
             self.handle_validation_error = ArgumentErrorExplainer(self.name, self._schema())
         return self
@@ -119,7 +143,14 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        return super().invoke(self._dict_args(input), config, **kwargs)
+        try:
+            return super().invoke(self._dict_args(input), config, **kwargs)
+        except Exception as err:  # the last guard: nothing escapes into the agent loop
+            if is_runtime_signal(err):
+                raise
+            # Whatever failed here may have failed after a write was sent.
+            message = self._crash(err, may_have_sent=True)
+        return self._error_output(input, message)
 
     async def ainvoke(
         self,
@@ -127,37 +158,71 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        return await super().ainvoke(self._dict_args(input), config, **kwargs)
+        try:
+            return await super().ainvoke(self._dict_args(input), config, **kwargs)
+        except Exception as err:  # CancelledError is a BaseException and passes, as it must
+            if is_runtime_signal(err):
+                raise
+            # Whatever failed here may have failed after a write was sent.
+            message = self._crash(err, may_have_sent=True)
+        return self._error_output(input, message)
+
+    def _error_output(self, given: object, message: str) -> str | ToolMessage:
+        """What LangChain returns for a handled tool error: a ToolMessage for a ToolCall."""
+        message = self._scrub(for_error(message))
+        if isinstance(given, dict) and given.get("type") == "tool_call":
+            call_id = str(given.get("id") or "")
+            return ToolMessage(message, tool_call_id=call_id, name=self.name, status="error")
+        return message
 
     def _dict_args(self, value: str | dict[str, Any] | ToolCall) -> str | dict[str, Any] | ToolCall:
-        """A ToolCall whose args are text gets them as a dict; LangChain raises on text args.
+        """The input with arguments LangChain can take, problems marked (``_guard.checked``).
 
-        JSON object text (the form providers send arguments in) is parsed; other text fills
-        the first argument, as it does in ``tool.invoke("...")``.
+        ToolCall args given as JSON object text (the form providers send arguments in) are
+        parsed; text that is not JSON fills the first argument, as it does in
+        ``tool.invoke("...")``. Args that are null, a number, a list or JSON too deep to parse
+        become a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error.
         """
         if not (isinstance(value, dict) and value.get("type") == "tool_call"):
-            return value
-        text = value.get("args")
-        if not isinstance(text, str):
-            return value
-        try:
-            args = json.loads(text)
-        except ValueError:
-            args = None
-        if not isinstance(args, dict):
-            fields = list(self._schema().model_fields)
-            args = {fields[0]: text} if fields else {}
-        return {**value, "args": args}
+            return cast("str | dict[str, Any]", checked(value))
+        args = value.get("args")
+        if isinstance(args, str):
+            parsed = parse_args_text(args)
+            if parsed is NOT_JSON:
+                fields = list(self._schema().model_fields)
+                parsed = {fields[0]: args} if fields else {}
+            args = parsed
+        return cast("ToolCall", {**value, "args": checked_call_args(args)})
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None
     ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        if isinstance(tool_input, BadArgs):
+            raise self._failure(self._explain_args_problem(tool_input.problem))
         # LangChain skips validation when the schema has no fields, so an argument-less tool
         # would silently drop an invented argument that ToolArgs(extra="forbid") must name.
         schema = self._schema()
         if isinstance(tool_input, dict) and tool_input and not schema.model_fields:
             schema.model_validate(tool_input)
-        return super()._to_args_and_kwargs(tool_input, tool_call_id)
+        try:
+            return super()._to_args_and_kwargs(tool_input, tool_call_id)
+        except (ValidationError, ToolException):
+            raise
+        except Exception as err:
+            if is_runtime_signal(err):
+                raise
+            message = self._crash(err, may_have_sent=False)
+        raise self._failure(message)
+
+    def _explain_args_problem(self, problem: ArgsProblem) -> str:
+        return explain_args_problem(
+            self.name,
+            problem.kind,
+            where=problem.where,
+            given=problem.given,
+            depth=MAX_ARGS_DEPTH,
+            fields=self._schema().model_fields,
+        )
 
     @abstractmethod
     def _call(self, args: ArgsT) -> Rendered:
@@ -170,27 +235,55 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # BaseTool has already validated the input; this gives the typed object with defaults.
         params = schema.model_validate(kwargs)
         try:
-            return self._call(params)
+            with asked_page_size(getattr(params, "page_size", None)):
+                content, artifact = self._call(params)
+            return self._scrub(for_model(self._scrub(content))), artifact
         except BillbeeError as err:
             raise self._failure(self._explain(err)) from err
         except ValidationError as err:
             # Raised while parsing Billbee's answer, not our arguments: it must not reach
             # LangChain, which would report it as invalid tool input.
             shape = f"Billbee's response did not match the expected shape ({err.title})"
-            raise self._failure(explain_unexpected(self.name, shape)) from err
+            raise self._failure(self._unexpected(shape)) from err
         except requests.RequestException as err:  # the wrapper maps these; belt and braces
-            network = f"network error ({type(err).__name__})"
-            raise self._failure(explain_unexpected(self.name, network)) from err
+            raise self._failure(self._unexpected(f"network error ({type(err).__name__})")) from err
+        except Exception as err:
+            if is_runtime_signal(err):
+                raise
+            message = self._crash(err, may_have_sent=True)
+        # Raised outside the handler, so the ToolException chains nothing whose frames could
+        # hold request state.
+        raise self._failure(message)
 
     def _explain(self, error: BillbeeError) -> str:
         # Only a write can have landed although it failed; reads get the plain retry advice.
         verify_hint = self.verify_hint if self.access == "write" else ""
         return explain_failure(self.name, error, self.not_found_hint, verify_hint=verify_hint)
 
+    def _unexpected(self, kind: str) -> str:
+        if self.access == "write":  # Billbee answered, so a write may well have been applied
+            return explain_crash(self.name, kind, verify_hint=self.verify_hint)
+        return explain_unexpected(self.name, kind)
+
+    def _crash(self, error: Exception, *, may_have_sent: bool) -> str:
+        """Log an exception nothing foresaw and word it for the model, credentials scrubbed."""
+        log_unexpected(self.name, error, self._scrub)
+        write = may_have_sent and self.access == "write"
+        return explain_crash(
+            self.name, type(error).__name__, verify_hint=self.verify_hint if write else ""
+        )
+
     def _failure(self, message: str) -> ToolException:
-        """The exception LangChain turns into an error ToolMessage (``handle_tool_error``)."""
-        return ToolException(self._scrub(message))
+        """The exception LangChain turns into an error ToolMessage (``handle_tool_error``).
+
+        Cleaned and capped like a result: the message may quote what the server said.
+        """
+        return ToolException(self._scrub(for_error(self._scrub(message))))
 
     def _scrub(self, text: str) -> str:
-        """Blank out credentials (the Basic token too) should a server message echo one."""
+        """Blank out credentials (the Basic token too) should a server echo one.
+
+        Applied before and after cleaning: a secret split by an invisible character is only
+        whole once that character is removed.
+        """
         return self.api_wrapper._redact(text)

@@ -189,3 +189,45 @@ def explain_unexpected(tool_name: str, kind: str) -> str:
         f"{tool_name} failed: {kind}.\nNext step: try once more; if it fails again, tell the "
         "user that the Billbee integration returned an unexpected error."
     )
+
+
+# ---- the tool boundary (``tools/_guard.py``) --------------------------------------------------
+
+_ARGS_PROBLEMS = {
+    "not_an_object": "the arguments must be a JSON object of named fields, got {given}",
+    "too_deep": "{subject} nested more than {depth} levels deep; the fields take plain values "
+    "or lists of them",
+    "lone_surrogate": "{subject} a lone UTF-16 surrogate, which is not valid text and cannot "
+    "be sent; send it again as valid Unicode",
+}
+_SUBJECTS = {
+    "too_deep": ("{where} is", "the arguments are"),
+    "lone_surrogate": ("{where} has", "the text has"),
+}
+
+
+def explain_args_problem(
+    tool_name: str, kind: str, *, where: str, given: str, depth: int, fields: Iterable[str]
+) -> str:
+    """Arguments no schema rule could judge (not an object, too deep, invalid text)."""
+    named, whole = _SUBJECTS.get(kind, ("{where}", ""))
+    subject = named.format(where=where) if where else whole
+    rule = _ARGS_PROBLEMS[kind].format(subject=subject, given=given, depth=depth)
+    return (
+        f"Invalid arguments for {tool_name} (no request was sent to Billbee):\n- {rule}\n"
+        f"Fix the arguments (fields: {_names(fields)}) and call {tool_name} again."
+    )
+
+
+def explain_crash(tool_name: str, kind: str, *, verify_hint: str = "") -> str:
+    """A failure the package did not foresee; ``verify_hint`` when a write may have been sent."""
+    if verify_hint:
+        consequence = (
+            f"the change may have landed, check with {verify_hint} before calling {tool_name} again"
+        )
+    else:
+        consequence = "nothing was changed"
+    return (
+        f"unexpected error in {tool_name}: {kind}; {consequence}.\nNext step: if it happens "
+        "again, tell the user the Billbee integration failed unexpectedly (it is logged)."
+    )
