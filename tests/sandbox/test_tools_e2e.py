@@ -83,7 +83,7 @@ def test_list_orders_filters_by_state_and_pages(sandbox: BillbeeSandbox) -> None
     message = run(tools["billbee_list_orders"], order_state_ids=[4], page=2, page_size=5)
 
     assert message.status == "success"
-    header, _legend, *rows = str(message.content).splitlines()
+    header, _legend, *rows, _mark = str(message.content).splitlines()
     assert re.match(r"orders 6–10 of \d+ \(page 2 of \d+\)", header)
     assert len(rows) == 5
     assert all(" | 4 Versendet (shipped) | " in row for row in rows)

@@ -18,6 +18,7 @@ from langchain_billbee.tools import (
     BillbeeUpdateOrderStateTool,
     BillbeeUpdateStockTool,
 )
+from langchain_billbee.tools._sanitize import DATA_MARK
 from tests.unit.tools import _records as rec
 from tests.unit.tools._helpers import FakeApi, call
 
@@ -31,7 +32,9 @@ def test_order_page_header_says_where_the_page_sits(
 
     header = content.splitlines()[0]
     assert header == "orders 6–10 of 23 (page 2 of 5); more with page=3"
-    assert len(content.splitlines()) == 2 + 5  # header, column legend, one line per order
+    # header, column legend, one line per order, the data mark
+    assert len(content.splitlines()) == 2 + 5 + 1
+    assert content.splitlines()[-1] == DATA_MARK
 
 
 def test_an_order_line_has_what_an_agent_acts_on(
@@ -41,7 +44,7 @@ def test_an_order_line_has_what_an_agent_acts_on(
     order = page.items[0]
     fake_api("list_orders", result=page)
 
-    line = call(BillbeeListOrdersTool(api_wrapper=wrapper)).content.splitlines()[-1]
+    line = call(BillbeeListOrdersTool(api_wrapper=wrapper)).content.splitlines()[-2]
 
     assert line == (
         f"{order.bill_bee_order_id} | 100000 | 1 Bestellt (ordered) | Kaffeerösterei Shop | "
@@ -181,7 +184,7 @@ def test_customers_and_invoices(wrapper: BillbeeAPIWrapper, fake_api: FakeApi) -
     customers = call(BillbeeListCustomersTool(api_wrapper=wrapper)).content.splitlines()
     rows = call(BillbeeListInvoicesTool(api_wrapper=wrapper)).content.splitlines()
 
-    assert customers[-1] == ("300000147804001 | 23001 | Anna Schmidt1 | anna.schmidt1@example.com")
+    assert customers[-2] == ("300000147804001 | 23001 | Anna Schmidt1 | anna.schmidt1@example.com")
     assert rows[2] == (
         "RE-5001 | 2024-05-02 | 300000180937001 | 100001 | 84.50 EUR | paid 2024-05-03 | "
         "Kaffeerösterei Shop"
@@ -222,7 +225,7 @@ def test_record_text_cannot_break_the_one_line_layout(
 
     rows = call(BillbeeListCustomersTool(api_wrapper=wrapper)).content.splitlines()
 
-    assert len(rows) == 3
+    assert len(rows) == 3 + 1  # header, legend, the customer, the data mark
     assert len(rows[2]) < 120
 
 
@@ -236,6 +239,6 @@ def test_a_search_without_hits_suggests_what_else_to_try(
     assert message.status == "success"
     assert message.content == (
         "no customers match 'Mueller'; try part of the name, the e-mail address or the "
-        "customer number"
+        f"customer number\n{DATA_MARK}"
     )
     assert message.artifact == {"Data": []}
