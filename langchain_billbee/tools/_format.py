@@ -82,18 +82,22 @@ def asked_page_size(size: int | None) -> Iterator[None]:
         _ASKED.reset(token)
 
 
-def shown(items: Sequence[T]) -> Sequence[T]:
-    """The records to render: at most what was asked for (else ``MAX_ROWS``)."""
-    return items[: _ASKED.get() or MAX_ROWS]
+def shown(items: Sequence[T], *, paged: bool = True) -> Sequence[T]:
+    """The records to render: a page at most as many as were asked for; any list (``paged``
+    False: search hits, the order-state table) at most ``MAX_ROWS``."""
+    asked = _ASKED.get() if paged else None
+    return items[: asked or MAX_ROWS]
 
 
-def unasked_note(noun: str, sent: int, shown_count: int) -> str:
-    """A line saying the server sent more than was asked for; empty when it did not."""
+def unasked_note(noun: str, sent: int, shown_count: int, *, paged: bool = True) -> str:
+    """A line saying the server sent more than is shown; empty when it did not."""
     if sent <= shown_count:
         return ""
+    asked = _ASKED.get() if paged else None
+    why = f" for page_size={asked}" if asked else ""
     return (
-        f"\nBillbee sent {sent} {noun} where {shown_count} were asked for; showing the first "
-        f"{shown_count} (the artifact has all {sent})"
+        f"\nBillbee sent {sent} {noun}{why}; showing the first {shown_count} (the artifact has "
+        f"all {sent})"
     )
 
 

@@ -23,7 +23,9 @@ from langchain_billbee.tools._format import (
     list_artifact,
     page_artifact,
     paging_header,
+    shown,
     text,
+    unasked_note,
 )
 
 SearchTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -79,19 +81,21 @@ def customer_line(customer: Customer) -> str:
 
 def render_customer_page(page: Page[Customer]) -> Rendered:
     header = paging_header("customers", page, CUSTOMER_COLUMNS)
-    return lines(header, [customer_line(c) for c in page.items]), page_artifact(page)
+    return lines(header, [customer_line(c) for c in shown(page.items)]), page_artifact(page)
 
 
 def render_customer_search(term: str, hits: Sequence[CustomerSearchResult]) -> Rendered:
     if not hits:
         hint = "try part of the name, the e-mail address or the customer number"
-        return f"no customers match {term!r}; {hint}", list_artifact(hits)
+        return f"no customers match '{text(term)}'; {hint}", list_artifact(hits)
+    listed = shown(hits, paged=False)  # search is not paged: page_size does not bound it
     header = (
-        f"{len(hits)} customer(s) match {term!r} (search results are not paged)\n"
+        f"{len(hits)} customer(s) match '{text(term)}' (search results are not paged)"
+        f"{unasked_note('customers', len(hits), len(listed), paged=False)}\n"
         "columns: id | customer no. | name | addresses"
     )
     rows = [
-        f"{h.id} | {text(h.number)} | {text(h.name, 40)} | {text(h.addresses, 80)}" for h in hits
+        f"{h.id} | {text(h.number)} | {text(h.name, 40)} | {text(h.addresses, 80)}" for h in listed
     ]
     return lines(header, rows), list_artifact(hits)
 

@@ -35,9 +35,12 @@ from langchain_billbee.tools._format import (
     page_artifact,
     paging_header,
     quantity,
+    shown,
     text,
 )
 
+POSITIONS_SHOWN = 25
+"""Invoice lines shown per invoice; the rest stay in the artifact."""
 INVOICE_COLUMNS = "invoice no. | date | BillBeeOrderId | order no. | total gross | paid | shop"
 
 
@@ -134,9 +137,12 @@ def position_line(position: InvoicePosition) -> str:
 
 def render_invoice_page(page: Page[Invoice]) -> Rendered:
     rows: list[str] = []
-    for invoice in page.items:
+    for invoice in shown(page.items):
         rows.append(invoice_line(invoice))
-        rows.extend(position_line(p) for p in invoice.positions or ())
+        positions = invoice.positions or []
+        rows.extend(position_line(p) for p in positions[:POSITIONS_SHOWN])
+        if len(positions) > POSITIONS_SHOWN:
+            rows.append(f"  … {len(positions) - POSITIONS_SHOWN} more positions in the artifact")
     header = paging_header("invoices", page, INVOICE_COLUMNS)
     return lines(header, rows), page_artifact(page)
 

@@ -38,6 +38,7 @@ from langchain_billbee.tools._format import (
     page_artifact,
     paging_header,
     shop_name,
+    shown,
     text,
 )
 from langchain_billbee.tools._format_order import render_order
@@ -178,7 +179,7 @@ def order_line(order: Order) -> str:
 
 def render_order_page(page: Page[Order]) -> Rendered:
     header = paging_header("orders", page, ORDER_COLUMNS)
-    return lines(header, [order_line(o) for o in page.items]), page_artifact(page)
+    return lines(header, [order_line(o) for o in shown(page.items)]), page_artifact(page)
 
 
 class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):

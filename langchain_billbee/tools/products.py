@@ -6,7 +6,6 @@ Args schema, the wrapper's product methods (``ProductsAPI``), the renderer and t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
@@ -19,12 +18,14 @@ from langchain_billbee.tools._args import IsoDate, PageNumber, PageSize, ToolArg
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
+    as_decimal,
     extra,
     lines,
     money,
     page_artifact,
     paging_header,
     quantity,
+    shown,
     text,
 )
 
@@ -65,11 +66,11 @@ def stock_state(product: Product) -> str:
     if current is None:
         return "stock unknown"
     label = f"stock {quantity(current)}"
-    warning = extra(product, "StockWarning")
+    warning = as_decimal(extra(product, "StockWarning"))  # undeclared, so not typed by the model
     if current <= 0:
         return f"{label} (OUT OF STOCK)"
-    if warning is not None and current <= Decimal(str(warning)):
-        return f"{label} (LOW, warning level {quantity(Decimal(str(warning)))})"
+    if warning is not None and warning.is_finite() and current <= warning:
+        return f"{label} (LOW, warning level {quantity(warning)})"
     return label
 
 
@@ -81,7 +82,7 @@ def product_line(product: Product) -> str:
 
 def render_product_page(page: Page[Product]) -> Rendered:
     header = paging_header("products", page, PRODUCT_COLUMNS)
-    return lines(header, [product_line(p) for p in page.items]), page_artifact(page)
+    return lines(header, [product_line(p) for p in shown(page.items)]), page_artifact(page)
 
 
 class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):

@@ -17,7 +17,7 @@ from langchain_billbee.models import OrderState
 from langchain_billbee.order_states import STATE_ID_HELP, describe_state, is_valid_state_id
 from langchain_billbee.tools._args import BODY, BillbeeId, StateId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
-from langchain_billbee.tools._format import Rendered, lines, list_artifact
+from langchain_billbee.tools._format import Rendered, lines, list_artifact, shown, text
 from langchain_billbee.tools.orders import ORDER_ID_HINT
 
 
@@ -67,7 +67,10 @@ def render_state_change(order_id: int, new_state_id: int) -> Rendered:
 
 
 def render_order_states(states: Sequence[OrderState]) -> Rendered:
-    rows = [f"{s.id} {s.name} ({s.english})" for s in states]
+    # The names come from the server: sanitized like any record text.
+    rows = [
+        f"{s.id} {text(s.name, 40)} ({text(s.english, 40)})" for s in shown(states, paged=False)
+    ]
     return lines(f"{len(states)} order states (id, Billbee name, English):", rows), list_artifact(
         states
     )

@@ -128,7 +128,9 @@ def _quantity(value: Decimal | int | float | str) -> Decimal:
 def render_stock_update(
     result: StockUpdateResult, *, sku: str | None, product_id: int | None
 ) -> Rendered:
-    label = f"SKU {result.sku or sku}" if (result.sku or sku) else f"product {product_id}"
+    # Billbee's echo of the SKU names what changed; sanitized like any value it sends.
+    echoed = result.sku or sku
+    label = f"SKU {text(echoed, 40)}" if echoed else f"product {product_id}"
     old, new = quantity(result.old_stock), quantity(result.current_stock)
     unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
     if result.old_stock is not None and result.old_stock == result.current_stock:

@@ -105,7 +105,9 @@ def _amounts(totals: dict[str, Decimal], single: str | None) -> str:
         return MISSING
     if single is not None:
         return f"{sum(totals.values(), Decimal(0)):,.2f}"
-    return " + ".join(f"{amount:,.2f} {currency}" for currency, amount in sorted(totals.items()))
+    return " + ".join(
+        f"{amount:,.2f} {text(currency, 8)}" for currency, amount in sorted(totals.items())
+    )
 
 
 def _cell(count: int, totals: dict[str, Decimal], single: str | None) -> str:
@@ -178,7 +180,8 @@ def _columns(summary: OrderSummary) -> list[str]:
 def render_summary(summary: OrderSummary) -> Rendered:
     """The summary as a small table; the artifact is the whole :class:`OrderSummary`."""
     currencies = sorted(summary.totals)
-    single = currencies[0] if len(currencies) == 1 else None
+    # The currency code comes from the orders: sanitized like any value they carry.
+    single = text(currencies[0], 8) if len(currencies) == 1 else None
     rows = _headline(summary)
     if not summary.groups:
         rows.append("no orders match these filters")
