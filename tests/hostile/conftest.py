@@ -10,8 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from langchain_billbee import BillbeeAPIWrapper
 from langchain_billbee._throttle import reset_registry
+from tests.hostile._records import Shop
 from tests.hostile._servers import HostileServer, Responder, Serve
+from tests.hostile._support import wrapper_for
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +46,11 @@ def serve() -> Iterator[Serve]:
         server.stop()
     errors = [error for server in servers for error in server.errors]
     assert not errors, f"a responder failed: {errors!r}"
+
+
+@pytest.fixture
+def shop(serve: Serve) -> tuple[Shop, BillbeeAPIWrapper]:
+    """A loopback shop answering Billbee's routes from a table, and a wrapper aimed at it."""
+    responder = Shop()
+    responder.server = serve(responder)
+    return responder, wrapper_for(responder.server, timeout=10.0)

@@ -10,9 +10,8 @@ interrupts, asyncio cancellation) still pass, because swallowing them would brea
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -30,10 +29,8 @@ from langgraph.prebuilt import ToolNode
 
 from langchain_billbee import BillbeeAPIWrapper
 from langchain_billbee.toolkit import BillbeeToolkit
-from tests.hostile._records import API_KEY, API_PASSWORD, USERNAME, ShopServer, shop_server
-
-BASIC_TOKEN = base64.b64encode(f"{USERNAME}:{API_PASSWORD}".encode()).decode()
-SECRETS = (API_PASSWORD, API_KEY, BASIC_TOKEN)
+from tests.hostile._records import Shop
+from tests.hostile._support import API_KEY, BASIC_TOKEN, SECRETS, USERNAME
 
 # (tool, the wrapper method its call reaches, args)
 READS = [
@@ -72,12 +69,6 @@ def _bugs() -> list[BaseException]:
 BUGS = [pytest.param(error, id=type(error).__name__) for error in _bugs()]
 
 
-@pytest.fixture
-def shop() -> Iterator[tuple[ShopServer, BillbeeAPIWrapper]]:
-    with shop_server() as running:
-        yield running
-
-
 def tools(api: BillbeeAPIWrapper) -> dict[str, BaseTool]:
     return {tool.name: tool for tool in BillbeeToolkit(api_wrapper=api).get_tools()}
 
@@ -109,7 +100,7 @@ def assert_logged_without_secrets(caplog: pytest.LogCaptureFixture, name: str, k
 @pytest.mark.parametrize("error", BUGS)
 @pytest.mark.parametrize(("name", "method", "args"), READS)
 async def test_an_unexpected_error_in_a_read_says_nothing_was_changed(
-    shop: tuple[ShopServer, BillbeeAPIWrapper],
+    shop: tuple[Shop, BillbeeAPIWrapper],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     name: str,
@@ -138,7 +129,7 @@ async def test_an_unexpected_error_in_a_read_says_nothing_was_changed(
 @pytest.mark.parametrize("error", BUGS)
 @pytest.mark.parametrize(("name", "method", "args"), WRITES)
 async def test_an_unexpected_error_in_a_write_says_it_may_have_landed(
-    shop: tuple[ShopServer, BillbeeAPIWrapper],
+    shop: tuple[Shop, BillbeeAPIWrapper],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     name: str,
@@ -163,7 +154,7 @@ async def test_an_unexpected_error_in_a_write_says_it_may_have_landed(
 
 
 async def test_a_write_that_failed_before_its_request_says_nothing_was_changed(
-    shop: tuple[ShopServer, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
+    shop: tuple[Shop, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parsing the arguments is before any request: even a write has changed nothing then."""
     server, api = shop
@@ -196,7 +187,7 @@ class FailingCallback(BaseCallbackHandler):
 
 
 async def test_an_error_outside_the_tool_body_is_caught_at_the_boundary(
-    shop: tuple[ShopServer, BillbeeAPIWrapper], caplog: pytest.LogCaptureFixture
+    shop: tuple[Shop, BillbeeAPIWrapper], caplog: pytest.LogCaptureFixture
 ) -> None:
     server, api = shop
     tool = tools(api)["billbee_get_order_states"]
@@ -222,7 +213,7 @@ async def test_an_error_outside_the_tool_body_is_caught_at_the_boundary(
     ids=["GraphInterrupt", "CancelledError"],
 )
 async def test_runtime_signals_pass_the_guard(
-    shop: tuple[ShopServer, BillbeeAPIWrapper],
+    shop: tuple[Shop, BillbeeAPIWrapper],
     monkeypatch: pytest.MonkeyPatch,
     signal: BaseException,
 ) -> None:
@@ -264,7 +255,7 @@ def check_tool_messages(messages: Sequence[Any]) -> None:
 
 
 async def test_a_tool_node_turns_every_hostile_call_into_an_error_message(
-    shop: tuple[ShopServer, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
+    shop: tuple[Shop, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server, api = shop
     breaks(monkeypatch, "get_order", KeyError("x"))
@@ -288,7 +279,7 @@ class ScriptedChatModel(GenericFakeChatModel):
 
 
 async def test_an_agent_run_survives_every_hostile_call(
-    shop: tuple[ShopServer, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
+    shop: tuple[Shop, BillbeeAPIWrapper], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server, api = shop
     breaks(monkeypatch, "get_order", KeyError("x"))
