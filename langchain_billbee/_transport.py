@@ -24,6 +24,7 @@ from langchain_billbee._errors import (
     BillbeeRedirectError,
     error_for_response,
 )
+from langchain_billbee._rate_limit_url import with_rate_limit_url
 from langchain_billbee._retry import backoff, equal_jitter, parse_retry_after, should_retry
 from langchain_billbee._settings import (
     DEFAULT_BASE_URL,
@@ -33,7 +34,7 @@ from langchain_billbee._settings import (
     redact,
     with_env_defaults,
 )
-from langchain_billbee._throttle import CallThrottles, limiter_for
+from langchain_billbee._throttle import Budget, CallThrottles, Pace, local_budget
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
 
@@ -100,6 +101,9 @@ class BillbeeTransport(BaseModel):
     timeout: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0)
     requests_per_second: float | None = Field(default=2.0, gt=0)
+    rate_limit_url: SecretStr | None = None
+    """``redis://…``: share every Billbee budget of these credentials with all processes and
+    hosts using this Redis (``BILLBEE_RATE_LIMIT_URL``); ``None`` keeps it in this process."""
     session: requests.Session | None = Field(default=None, exclude=True, repr=False)
     sleep: Callable[[float], None] = Field(default=time.sleep, exclude=True, repr=False)
     clock: Callable[[], float] = Field(default=time.monotonic, exclude=True, repr=False)
@@ -108,11 +112,12 @@ class BillbeeTransport(BaseModel):
     _stats: RequestStats = PrivateAttr(default_factory=RequestStats)
     _own_session: requests.Session | None = PrivateAttr(default=None)
     _throttles: CallThrottles = PrivateAttr(default_factory=CallThrottles)
+    _pace: Pace | None = PrivateAttr(default=None)
 
     def __init__(self, **data: Any) -> None:
         # Env fallback runs before validation so a missing credential raises
         # BillbeeConfigurationError itself, not a pydantic ValidationError wrapping it.
-        super().__init__(**with_env_defaults(dict(data)))
+        super().__init__(**with_rate_limit_url(with_env_defaults(dict(data))))
 
     @field_validator("base_url")
     @classmethod
@@ -158,14 +163,34 @@ class BillbeeTransport(BaseModel):
             self._own_session = requests.Session()
         return self._own_session
 
+    def _budget(self) -> Budget:
+        """The windows of this wrapper's (API key, user) pair: in Redis, or in this process."""
+        key, user = plain(self.api_key), plain(self.username)
+        local = local_budget(key, user, self.clock)
+        if self.rate_limit_url is None:
+            return local
+        from langchain_billbee._redis_budget import redis_budget
+
+        return redis_budget(plain(self.rate_limit_url), key, user, local)
+
     def _wait_for_turn(self, gate: Callable[[], None] | None) -> None:
         if gate is not None:
             gate()  # per-call throttle first: it may sleep long, the limiter spaces the send
-        if self.requests_per_second is not None:
-            limiter = limiter_for(
-                plain(self.api_key), plain(self.username), self.requests_per_second, self.clock
-            )
-            limiter.acquire(self.sleep)
+        rate = self.requests_per_second
+        if rate is not None:
+            pace = self._pace
+            if pace is None or pace.requests_per_second != rate or pace.clock is not self.clock:
+                pace = self._pace = Pace(rate, self.clock)
+            pace.acquire(self._budget(), self.sleep)
+
+    def _cool_down(self, retry_after: float | None, gate: Callable[[], None] | None) -> None:
+        """A 429 with Retry-After on a plain call: the whole pair waits it out, everywhere.
+
+        A 429 of a per-call throttle (invoice page, one order) concerns that call only; its
+        retry waits out the Retry-After by itself.
+        """
+        if retry_after is not None and gate is None and self.requests_per_second is not None:
+            self._budget().hold("pace", None, backoff(0, retry_after=retry_after))
 
     def _send(self, method: str, path: str, query: list[tuple[str, str]], body: object) -> _Outcome:
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
@@ -302,6 +327,8 @@ class BillbeeTransport(BaseModel):
             error = self._judge(outcome, method, path, attempt + 1)
             if error is None:
                 return outcome.payload
+            if outcome.status_code == 429:
+                self._cool_down(outcome.retry_after, gate)
             retry = should_retry(
                 attempt=attempt,
                 max_retries=self.max_retries,

@@ -10,7 +10,13 @@ import requests
 from core_fakes import FakeClock, Reply, ScriptedAdapter, ThreadedClock, envelope, make_api
 
 from langchain_billbee._errors import BillbeeError
-from langchain_billbee._throttle import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
+from langchain_billbee._throttle import (
+    ORDER_FETCH_LIMIT,
+    ORDER_FETCH_WINDOW_S,
+    LocalBudget,
+    OrderFetchThrottle,
+    ResponseCache,
+)
 
 INVOICES = Reply(
     json_body=envelope(
@@ -140,16 +146,33 @@ def test_get_order_window_is_per_order_and_rolls() -> None:
 
 
 def test_failed_write_still_invalidates_the_cached_order() -> None:
-    throttle = OrderFetchThrottle(limit=1, window=60.0)
+    throttle = OrderFetchThrottle(window=60.0)
     clock = FakeClock()
-    throttle.wait_for_slot(42, clock, clock.sleep)
+    budget = LocalBudget(clock)
+    for _ in range(ORDER_FETCH_LIMIT):
+        budget.acquire("order", 42, clock.sleep)
     generation = throttle.generation(42)
-    throttle.store(42, {"State": 3}, generation)
-    assert throttle.cached_if_saturated(42, clock()) == {"State": 3}
+    throttle.store(42, {"State": 3}, generation, clock())
+    assert throttle.cached_if_saturated(42, budget, clock()) == {"State": 3}
     throttle.invalidate(42)
-    assert throttle.cached_if_saturated(42, clock()) is None
-    throttle.store(42, {"State": 3}, generation)  # a fetch that raced the write
-    assert throttle.cached_if_saturated(42, clock()) is None
+    assert throttle.cached_if_saturated(42, budget, clock()) is None
+    throttle.store(42, {"State": 3}, generation, clock())  # a fetch that raced the write
+    assert throttle.cached_if_saturated(42, budget, clock()) is None
+
+
+def test_two_wrappers_of_one_pair_share_an_orders_six_a_minute() -> None:
+    clock = FakeClock()
+    sent: list[float] = []
+    apis = []
+    for _ in range(2):
+        adapter = ScriptedAdapter(default=order_reply(3))
+        adapter.on_send = lambda _request: sent.append(clock())
+        apis.append(make_api(adapter, fake_clock=clock))
+    for i in range(ORDER_FETCH_LIMIT + 1):
+        apis[i % 2].get_order(42)
+    # Billbee counts the pair, not the wrapper: the seventh fetch within the minute is served
+    # from the copy the first wrapper holds, not sent as a seventh request.
+    assert len([t for t in sent if t - sent[0] < ORDER_FETCH_WINDOW_S]) == ORDER_FETCH_LIMIT
 
 
 def test_update_order_state_rejects_unknown_states_without_a_request() -> None:
