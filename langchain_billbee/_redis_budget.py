@@ -34,7 +34,7 @@ from collections.abc import Hashable
 from urllib.parse import urlsplit
 
 from langchain_billbee._throttle import Kind, LocalBudget, pair_digest
-from langchain_billbee._window import Sleep
+from langchain_billbee._window import MIN_WAIT_S, Sleep
 
 __all__ = [
     "KEY_PREFIX",
@@ -78,10 +78,10 @@ RESERVE = (
 redis.call('LPUSH', KEYS[1], string.format('%.0f', at))
 redis.call('LTRIM', KEYS[1], 0, limit - 1)
 redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((at - now + period) / 1000) + 1000))
-return at - now
+return {at - now, at}
 """
 )
-PEEK = _NOW + _EARLIEST + "return at - now\n"
+PEEK = _NOW + _EARLIEST + "return {at - now, at}\n"
 HOLD = (
     _NOW
     + """
@@ -91,10 +91,18 @@ if until_ > tonumber(redis.call('GET', KEYS[1]) or 0) then
     redis.call('SET', KEYS[1], string.format('%.0f', until_),
                'PX', string.format('%d', math.ceil(hold_for / 1000) + 1000))
 end
-return 0
+return {0, 0}
 """
 )
-HELD = _NOW + "return math.max(tonumber(redis.call('GET', KEYS[1]) or 0) - now, 0)\n"
+# Whether a cooldown set after the reservation at ARGV[1] ends later than it: then its rest.
+HELD = (
+    _NOW
+    + """
+local hold = tonumber(redis.call('GET', KEYS[1]) or 0)
+if hold > tonumber(ARGV[1]) then return {hold - now, hold} end
+return {0, 0}
+"""
+)
 
 
 class _Link:
@@ -121,13 +129,14 @@ class _Link:
         self._lock = threading.Lock()
         self._away_until: float | None = None
 
-    def run(self, script: str, keys: list[str], args: list[int]) -> int | None:
-        """The script's answer, or None while Redis is away (the caller falls back)."""
+    def run(self, script: str, keys: list[str], args: list[int]) -> tuple[int, int] | None:
+        """The script's answer (a wait and a moment, in µs), or None while Redis is away."""
         with self._lock:
             if self._away_until is not None and time.monotonic() < self._away_until:
                 return None
         try:
-            answer = int(self.scripts[script](keys=keys, args=args))
+            wait, at = self.scripts[script](keys=keys, args=args)
+            answer = int(wait), int(at)
         except self.errors as exc:
             self._went_away(exc)
             return None
@@ -191,6 +200,10 @@ class RedisBudget:
         window = self._local.windows[kind]
         # This process's callers queue in arrival order; only the head holds a reservation.
         with window.turn(key):
+            # What this process sent itself counts first: a Redis that was away (or restarted
+            # empty) has not seen the requests the in-process windows admitted meanwhile.
+            while (own := window.wait(key)) > 0:
+                sleep(own + MIN_WAIT_S)
             if self._reserve(kind, key, sleep):
                 window.record(key)  # the in-process windows stay current for a fallback
             else:
@@ -200,21 +213,22 @@ class RedisBudget:
         """Reserve in Redis and sleep until then; False if Redis was away when asked."""
         names, spec = self._names(kind, key), self._spec(kind)
         while True:
-            wait = self._link.run("reserve", names, spec)
-            if wait is None:
+            reserved = self._link.run("reserve", names, spec)
+            if reserved is None:
                 return False
+            wait, at = reserved
             if wait <= 0:
                 return True
             sleep(wait / 1e6)
             # A 429 seen elsewhere while this caller slept: the cooldown wins over its slot.
-            held = self._link.run("held", names[1:], [])
-            if not held:
+            held = self._link.run("held", names[1:], [at])
+            if held is None or held[0] <= 0:
                 return True
-            sleep(held / 1e6)
+            sleep(held[0] / 1e6)
 
     def wait(self, kind: Kind, key: Hashable) -> float:
-        waited = self._link.run("peek", self._names(kind, key), self._spec(kind))
-        return self._local.wait(kind, key) if waited is None else waited / 1e6
+        peeked = self._link.run("peek", self._names(kind, key), self._spec(kind))
+        return self._local.wait(kind, key) if peeked is None else peeked[0] / 1e6
 
     def hold(self, kind: Kind, key: Hashable, seconds: float) -> None:
         self._local.hold(kind, key, seconds)
