@@ -9,20 +9,22 @@ spent by every wrapper, tool and thread using the pair: a :class:`Budget`. In-pr
 ``rate_limit_url`` (:mod:`langchain_billbee._redis_budget`). Credentials never become keys:
 only a SHA-256 digest of them.
 
-The cached answers of the per-call throttles belong to one wrapper (:class:`CallThrottles`):
-sharing them between wrappers would let one serve another data it never asked for (e.g. from
-before a sandbox reset).
+The cached answers of the per-call throttles belong to one wrapper
+(:mod:`langchain_billbee._caches`).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import threading
-from collections.abc import Callable, Hashable
-from typing import Any, Literal, Protocol
+from collections.abc import Hashable
+from typing import Literal, Protocol
 
-from langchain_billbee._window import MIN_WAIT_S, Clock, Sleep, SlidingWindow, Turns
+from pydantic import SecretStr
+
+from langchain_billbee._caches import INVOICE_CACHE_TTL_S, ORDER_FETCH_WINDOW_S
+from langchain_billbee._retry import MAX_RETRY_AFTER_S
+from langchain_billbee._window import MIN_WAIT_S, Clock, Sleep, SlidingWindow
 
 __all__ = [
     "BILLBEE_REQUESTS_PER_SECOND",
@@ -32,19 +34,17 @@ __all__ = [
     "ORDER_FETCH_WINDOW_S",
     "SAFETY_MARGIN_S",
     "Budget",
-    "CallThrottles",
     "Kind",
     "LocalBudget",
-    "OrderFetchThrottle",
     "Pace",
-    "ResponseCache",
+    "budget_for",
+    "cool_down",
     "local_budget",
     "pair_digest",
     "period_for",
     "reset_registry",
 ]
 
-Gate = Callable[[], None]
 Kind = Literal["pace", "order", "invoices"]
 
 SAFETY_MARGIN_S = 0.02
@@ -55,9 +55,7 @@ shrink the gaps the server sees; 20 ms absorbs both at a negligible cost in thro
 BILLBEE_REQUESTS_PER_SECOND = 2.0
 """Billbee's rule per (API key, user): the pace of a pair unless a wrapper asks for more."""
 
-INVOICE_CACHE_TTL_S = 60.0
 ORDER_FETCH_LIMIT = 6
-ORDER_FETCH_WINDOW_S = 60.0
 
 
 def period_for(requests_per_second: float) -> float:
@@ -136,6 +134,13 @@ class Pace:
         self.requests_per_second, self.clock = requests_per_second, clock
         self.window = SlidingWindow(1, period_for(requests_per_second), clock)
 
+    @classmethod
+    def renewed(cls, pace: Pace | None, requests_per_second: float, clock: Clock) -> Pace:
+        """``pace``, or a new one if the wrapper's rate or clock changed since it was made."""
+        if pace is None or pace.requests_per_second != requests_per_second or pace.clock != clock:
+            return cls(requests_per_second, clock)
+        return pace
+
     def acquire(self, budget: Budget, sleep: Sleep) -> None:
         budget.allow(self.requests_per_second)
         if self.window.period <= budget.pace_period:
@@ -168,124 +173,26 @@ def local_budget(api_key: str, username: str, clock: Clock) -> LocalBudget:
         return budget
 
 
+def budget_for(
+    api_key: SecretStr, username: SecretStr, clock: Clock, url: SecretStr | None
+) -> Budget:
+    """A wrapper's budget: its pair's windows in the Redis at ``url``, or in this process."""
+    key, user = api_key.get_secret_value().strip(), username.get_secret_value().strip()
+    local = local_budget(key, user, clock)
+    if url is None:
+        return local
+    from langchain_billbee._redis_budget import redis_budget  # the optional redis extra
+
+    return redis_budget(url.get_secret_value(), key, user, local)
+
+
+def cool_down(budget: Budget, retry_after: float | None) -> None:
+    """A 429's Retry-After holds the pair's pace for every wrapper (and, on Redis, process)."""
+    if retry_after is not None:
+        budget.hold("pace", None, min(max(retry_after, 0.0), MAX_RETRY_AFTER_S))
+
+
 def reset_registry() -> None:
     """Forget all budgets (tests; a long-lived process never needs it)."""
     with _registry_lock:
         _budgets.clear()
-
-
-class ResponseCache:
-    """Decoded responses by key for ``ttl`` seconds (for Billbee's once-a-minute invoice list).
-
-    Billbee counts its invoice throttle per page and ``minInvoiceDate``, not per full query: a
-    second list that differs only in, say, ``shopId`` within the minute is answered with 429.
-    So a miss also waits for that slot (the budget's "invoices" window) instead of provoking it.
-    """
-
-    def __init__(self, ttl: float = INVOICE_CACHE_TTL_S) -> None:
-        self._ttl = ttl
-        self._lock = threading.Lock()
-        self._entries: dict[Hashable, tuple[float, Any]] = {}
-        self._slots = Turns()
-
-    def fetch(
-        self,
-        key: Hashable,
-        slot: Hashable,
-        request: Callable[[Gate], Any],
-        take_slot: Gate,
-        clock: Clock,
-    ) -> Any:
-        """The cached answer for ``key``, else ``request(gate)``'s, stored for the next caller.
-
-        ``gate`` runs ``take_slot`` on the request's first attempt only: retries (after a 5xx
-        or a dropped connection) go out without another minute's wait, and a 429 among them
-        brings its own Retry-After. One caller per slot at a time, from the cache check to the
-        store: a concurrent identical query then finds the first one's answer instead of
-        waiting out the minute to ask Billbee again.
-        """
-        with self._slots.turn(slot):
-            cached = self.get(key, clock())
-            if cached is not None:
-                return cached
-            value = request(_once(take_slot))
-            self.put(key, value, clock())
-            return value
-
-    def get(self, key: Hashable, now: float) -> Any | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or now - entry[0] >= self._ttl:
-                return None
-            # A copy, so a caller mutating its result cannot alter what the next caller gets.
-            return copy.deepcopy(entry[1])
-
-    def put(self, key: Hashable, value: Any, now: float) -> None:
-        with self._lock:
-            expired = [k for k, (at, _) in self._entries.items() if now - at >= self._ttl]
-            for k in expired:
-                del self._entries[k]
-            self._entries[key] = (now, copy.deepcopy(value))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-def _once(gate: Gate) -> Gate:
-    taken = False
-
-    def first_time_only() -> None:
-        nonlocal taken
-        if not taken:
-            gate()
-            taken = True
-
-    return first_time_only
-
-
-class OrderFetchThrottle:
-    """The last fetched copy of each order, for when its 6-a-minute window is full.
-
-    Past the limit, the copy is served if no write to that order happened since; otherwise
-    the caller waits for a slot. Writes bump a per-order generation so a fetch that raced a
-    write never stores a stale copy.
-    """
-
-    def __init__(self, window: float = ORDER_FETCH_WINDOW_S) -> None:
-        self._window = window
-        self._lock = threading.Lock()
-        self._cache: dict[int, tuple[float, Any]] = {}
-        self._generation: dict[int, int] = {}
-
-    def generation(self, order_id: int) -> int:
-        with self._lock:
-            return self._generation.get(order_id, 0)
-
-    def cached_if_saturated(self, order_id: int, budget: Budget, now: float) -> Any | None:
-        """The stored copy when the order's window is full and no write happened, else None."""
-        with self._lock:
-            # Past the window the copy is never served again: free it.
-            self._cache = {k: v for k, v in self._cache.items() if now - v[0] < self._window}
-            entry = self._cache.get(order_id)
-        if entry is None or budget.wait("order", order_id) <= 0:
-            return None
-        return copy.deepcopy(entry[1])
-
-    def store(self, order_id: int, payload: Any, generation: int, now: float) -> None:
-        with self._lock:
-            if self._generation.get(order_id, 0) == generation:
-                self._cache[order_id] = (now, copy.deepcopy(payload))
-
-    def invalidate(self, order_id: int) -> None:
-        with self._lock:
-            self._generation[order_id] = self._generation.get(order_id, 0) + 1
-            self._cache.pop(order_id, None)
-
-
-class CallThrottles:
-    """The cached answers of Billbee's per-call throttles, as one wrapper keeps them."""
-
-    def __init__(self) -> None:
-        self.invoices = ResponseCache()
-        self.orders = OrderFetchThrottle()

@@ -18,6 +18,7 @@ import requests
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 from typing_extensions import Self
 
+from langchain_billbee._caches import CallThrottles
 from langchain_billbee._errors import (
     BillbeeConnectionError,
     BillbeeError,
@@ -30,11 +31,10 @@ from langchain_billbee._settings import (
     DEFAULT_BASE_URL,
     BillbeeAuth,
     check_base_url,
-    plain,
     redact,
     with_env_defaults,
 )
-from langchain_billbee._throttle import Budget, CallThrottles, Pace, local_budget
+from langchain_billbee._throttle import Budget, Pace, budget_for, cool_down
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
 
@@ -165,32 +165,14 @@ class BillbeeTransport(BaseModel):
 
     def _budget(self) -> Budget:
         """The windows of this wrapper's (API key, user) pair: in Redis, or in this process."""
-        key, user = plain(self.api_key), plain(self.username)
-        local = local_budget(key, user, self.clock)
-        if self.rate_limit_url is None:
-            return local
-        from langchain_billbee._redis_budget import redis_budget
-
-        return redis_budget(plain(self.rate_limit_url), key, user, local)
+        return budget_for(self.api_key, self.username, self.clock, self.rate_limit_url)
 
     def _wait_for_turn(self, gate: Callable[[], None] | None) -> None:
         if gate is not None:
             gate()  # per-call throttle first: it may sleep long, the limiter spaces the send
-        rate = self.requests_per_second
-        if rate is not None:
-            pace = self._pace
-            if pace is None or pace.requests_per_second != rate or pace.clock is not self.clock:
-                pace = self._pace = Pace(rate, self.clock)
-            pace.acquire(self._budget(), self.sleep)
-
-    def _cool_down(self, retry_after: float | None, gate: Callable[[], None] | None) -> None:
-        """A 429 with Retry-After on a plain call: the whole pair waits it out, everywhere.
-
-        A 429 of a per-call throttle (invoice page, one order) concerns that call only; its
-        retry waits out the Retry-After by itself.
-        """
-        if retry_after is not None and gate is None and self.requests_per_second is not None:
-            self._budget().hold("pace", None, backoff(0, retry_after=retry_after))
+        if self.requests_per_second is not None:
+            self._pace = Pace.renewed(self._pace, self.requests_per_second, self.clock)
+            self._pace.acquire(self._budget(), self.sleep)
 
     def _send(self, method: str, path: str, query: list[tuple[str, str]], body: object) -> _Outcome:
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
@@ -327,8 +309,9 @@ class BillbeeTransport(BaseModel):
             error = self._judge(outcome, method, path, attempt + 1)
             if error is None:
                 return outcome.payload
-            if outcome.status_code == 429:
-                self._cool_down(outcome.retry_after, gate)
+            if outcome.status_code == 429 and gate is None and self.requests_per_second:
+                # A 429 of a per-call throttle concerns that call only; its retry waits alone.
+                cool_down(self._budget(), outcome.retry_after)
             retry = should_retry(
                 attempt=attempt,
                 max_retries=self.max_retries,

@@ -9,14 +9,9 @@ import pytest
 import requests
 from core_fakes import FakeClock, Reply, ScriptedAdapter, ThreadedClock, envelope, make_api
 
+from langchain_billbee._caches import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
 from langchain_billbee._errors import BillbeeError
-from langchain_billbee._throttle import (
-    ORDER_FETCH_LIMIT,
-    ORDER_FETCH_WINDOW_S,
-    LocalBudget,
-    OrderFetchThrottle,
-    ResponseCache,
-)
+from langchain_billbee._throttle import ORDER_FETCH_LIMIT, LocalBudget
 
 INVOICES = Reply(
     json_body=envelope(
