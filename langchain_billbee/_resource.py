@@ -8,20 +8,22 @@ so the snake_case → Billbee mapping is written once, on the schema.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
+from langchain_billbee._caches import Gate
 from langchain_billbee._paging import check_page_args
-from langchain_billbee._throttle import Gate, ResponseCache
 from langchain_billbee._transport import BillbeeTransport
-from langchain_billbee._wire import encode_params, parse_record, unwrap_data
+from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import Page
 
-__all__ = ["BillbeeResource"]
+__all__ = ["BillbeeResource", "Via"]
 
 M = TypeVar("M", bound=BaseModel)
+Via = Callable[[Mapping[str, object], Callable[[Gate], Any]], Any]
+"""How a page request is sent: given the query and the request itself, returns the payload."""
 
 
 class BillbeeResource(BillbeeTransport):
@@ -33,9 +35,10 @@ class BillbeeResource(BillbeeTransport):
         model: type[M],
         query: Mapping[str, object],
         *,
-        cache: ResponseCache | None = None,
+        via: Via | None = None,
     ) -> Page[M]:
-        """One page of ``GET path``; ``query`` holds the filters and ``page``/``pageSize``."""
+        """One page of ``GET path``; ``query`` holds the filters and ``page``/``pageSize``;
+        ``via`` routes the request (e.g. through a cache)."""
         # Typed by the wrapper method's own signature; checked here like any caller's value.
         page, page_size = cast(int, query["page"]), cast(int, query["pageSize"])
         check_page_args(page, page_size)
@@ -46,12 +49,7 @@ class BillbeeResource(BillbeeTransport):
         def request(gate: Gate | None = None) -> Any:
             return self._request("GET", path, params=query, gate=gate)
 
-        if cache is None:
-            payload = request()
-        else:
-            key = ("GET", path, tuple(encode_params(query)))
-            slot = (path, page, query.get("minInvoiceDate"))
-            payload = cache.fetch(key, slot, request, self.clock, self.sleep)
+        payload = request() if via is None else via(query, request)
         data = unwrap_data(payload) or []
         items = [parse_record(model, item, "GET", path) for item in data]
         paging = payload.get("Paging") if isinstance(payload, Mapping) else None

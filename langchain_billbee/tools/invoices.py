@@ -5,15 +5,16 @@ Args schema, the wrapper's invoice method (``InvoicesAPI``), the renderer and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from langchain_billbee._resource import BillbeeResource
-from langchain_billbee._wire import DateLike
+from langchain_billbee._caches import Gate
+from langchain_billbee._resource import BillbeeResource, Via
+from langchain_billbee._wire import DateLike, encode_params
 from langchain_billbee.models import Invoice, InvoicePosition, Page
 from langchain_billbee.tools._args import (
     BillbeeId,
@@ -109,8 +110,21 @@ class InvoicesAPI(BillbeeResource):
         another query for the same page and ``minInvoiceDate`` waits until the minute is over.
         """
         query = wire(ListInvoicesInput, locals())
-        cache = self._throttles.invoices
-        return self._get_page("/orders/invoices", Invoice, query, cache=cache)
+        via = self._invoice_slot((page, query.get("minInvoiceDate")))
+        return self._get_page("/orders/invoices", Invoice, query, via=via)
+
+    def _invoice_slot(self, slot: tuple[int, object]) -> Via:
+        """Through this wrapper's invoice cache, waiting for the (page, minInvoiceDate) slot."""
+        budget = self._budget()
+
+        def take_slot() -> None:
+            budget.acquire("invoices", slot, self.sleep)
+
+        def via(query: Mapping[str, object], request: Callable[[Gate], Any]) -> Any:
+            key = tuple(encode_params(query))
+            return self._throttles.invoices.fetch(key, slot, request, take_slot, self.clock)
+
+        return via
 
 
 def invoice_line(invoice: Invoice) -> str:

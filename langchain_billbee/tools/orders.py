@@ -152,14 +152,14 @@ class OrdersAPI(BillbeeResource):
         when the order was not changed through this wrapper since, else the call waits.
         """
         order_id, path = int(order_id), f"/orders/{int(order_id)}"
-        throttle = self._throttles.orders
-        payload = throttle.cached_if_saturated(order_id, self.clock())
+        throttle, budget = self._throttles.orders, self._budget()
+        payload = throttle.cached_if_saturated(order_id, budget, self.clock())
         if payload is None:
             generation = throttle.generation(order_id)
             payload = self._request(
-                "GET", path, gate=lambda: throttle.wait_for_slot(order_id, self.clock, self.sleep)
+                "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
             )
-            throttle.store(order_id, payload, generation)
+            throttle.store(order_id, payload, generation, self.clock())
         return parse_record(Order, unwrap_data(payload), "GET", path)
 
 
