@@ -32,8 +32,10 @@ def redis_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
-def gaps(log: LoggedWindow) -> list[float]:
-    return [b - a for a, b in pairwise(sorted(log.admitted))]
+def spaced(log: LoggedWindow) -> bool:
+    """Requests arrived spaced by the limiter, not back to back (an unlimited client sends
+    them milliseconds apart); half the spacing, because load delays some arrivals."""
+    return min(b - a for a, b in pairwise(sorted(log.admitted))) >= PACE / 2
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def test_redis_not_running_falls_back_to_the_in_process_limiter(
                                    "args": {"page_size": 5}})  # fmt: skip
             assert isinstance(message, ToolMessage) and message.status == "success"
         assert sandbox.stats.throttled == 0
-        assert min(gaps(log)) >= PACE - 0.01  # spaced: limited, not unlimited
+        assert spaced(log)  # limited, not unlimited
     warnings = redis_warnings(caplog)
     assert len(warnings) == 1
     assert f"127.0.0.1:{url.rsplit(':', 1)[1].split('/')[0]}" in warnings[0]
@@ -87,7 +89,7 @@ def test_redis_stopped_mid_run_and_back(
         with redis.Redis.from_url(own_redis.url) as client:  # an empty server again
             assert client.exists(pace_key)
         assert sandbox.stats.throttled == 0
-        assert min(gaps(log)) >= PACE - 0.01
+        assert spaced(log)
     warnings = redis_warnings(caplog)
     assert len(warnings) == 2 and "answers again" in warnings[1]
 
@@ -102,7 +104,7 @@ def test_redis_not_answering_costs_one_socket_timeout(
             api.list_products()
         elapsed = time.monotonic() - started
         assert sandbox.stats.throttled == 0
-        assert min(gaps(log)) >= PACE - 0.01
+        assert spaced(log)
     # One timeout, then the fallback until Redis is tried again: not one timeout per call.
     assert elapsed < _redis_budget.SOCKET_TIMEOUT_S + 2 * PACE + 1.0
     assert len(redis_warnings(caplog)) == 1
