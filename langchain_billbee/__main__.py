@@ -113,8 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _readable_output()
     if arguments[:1] == ["sandbox"]:
         # The sandbox parses its own options; argparse here would reject them as unknown.
-        from langchain_billbee.sandbox.__main__ import main as sandbox_main
-
+        try:
+            from langchain_billbee.sandbox.__main__ import main as sandbox_main
+        except ImportError as err:  # its server is the optional "sandbox" extra
+            print(f"error: {err}", file=sys.stderr)
+            return 2
         return sandbox_main(arguments[1:], prog="langchain-billbee sandbox")
     if arguments[:1] == ["mcp"]:
         return _mcp(arguments[1:])

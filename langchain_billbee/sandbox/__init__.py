@@ -35,6 +35,9 @@ What it does NOT simulate:
   ``SearchMode``;
 - multiple stock locations, bundles, variants, currencies other than EUR, VAT rules beyond
   19 %/7 % in Germany;
+- HTTP keep-alive: each connection answers one request and closes (werkzeug's server), which
+  clients handle transparently; a connection must deliver its request within
+  ``request_timeout`` seconds;
 - the 50/s-per-key and 10/s-per-user limits (implied by the 2/s rule for one user), API usage
   pricing, HTTPS, time zones (dates are naive, as Billbee's are); the 2/s rule, which Billbee
   applies per endpoint, is counted over all endpoints together (stricter, on purpose);
@@ -56,6 +59,17 @@ declares.
 
 from __future__ import annotations
 
+try:  # the sandbox's own dependencies are the "sandbox" extra, not the core install
+    import simplejson  # noqa: F401
+    import werkzeug  # noqa: F401
+except ImportError as _missing:  # pragma: no cover - exercised in a plain install only
+    raise ImportError(
+        f"the Billbee sandbox needs {_missing.name}, part of the 'sandbox' extra: "
+        'pip install "langchain-billbee[sandbox]" (from a clone: pip install -e ".[sandbox]")',
+        name=_missing.name,
+    ) from _missing
+
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -99,6 +113,8 @@ class BillbeeSandbox:
         orders: how many orders the shop holds. Extra orders fall into the same months, with
             customers in proportion (about one per 2.2 orders, never fewer than 120); the default
             260 gives the data the project's cassettes, notebooks and demo were made with.
+        request_timeout: seconds a connection has to deliver its whole request (line, headers,
+            body) before the sandbox closes it, so idle or trickling clients hold no thread.
         products: how many products: the 56 of the catalogue plus sample packs (SKUs
             ``KR-P0001`` …) that no order contains, e.g. for a stock-take of 200 SKUs.
     """
@@ -109,9 +125,10 @@ class BillbeeSandbox:
         api_key: str = DEFAULT_API_KEY, anchor: datetime = ANCHOR, host: str = "127.0.0.1",
         clock: Callable[[], float] = time.monotonic,
         customer_orders: Literal["full", "spec"] = "full", orders: int = DEFAULT_ORDERS,
-        products: int = DEFAULT_PRODUCTS,
+        products: int = DEFAULT_PRODUCTS, request_timeout: float = 10.0,
     ) -> None:  # fmt: skip
         self.seed, self.host, self._port = seed, host, port
+        self.request_timeout = request_timeout
         self.username, self.api_password, self.api_key = username, api_password, api_key
         self._context = SandboxContext(
             backend=BillbeeBackend(
@@ -133,7 +150,15 @@ class BillbeeSandbox:
         if self._server is not None:
             return self
         self._context.stopping.clear()
-        self._server = SandboxServer((self.host, self._port), self._context)
+        # Bound here, not by werkzeug (which would print and exit on a busy port): a taken port
+        # is the caller's OSError (EADDRINUSE).
+        listener = socket.create_server((self.host, self._port))
+        try:
+            self._server = SandboxServer(
+                listener, self._context, request_timeout=self.request_timeout
+            )
+        finally:
+            listener.close()  # the server holds its own duplicate of the socket
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
             name=f"billbee-sandbox-{self.port}", daemon=True,
@@ -142,11 +167,13 @@ class BillbeeSandbox:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port; sleeping "slow" faults are woken up."""
+        """Stop serving, close every open connection and release the port; sleeping "slow"
+        faults are woken up and answer nothing."""
         if self._server is None:
             return
         self._context.stopping.set()
         self._server.shutdown()
+        self._server.close_connections()
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -11,39 +11,37 @@ shell can script faults too::
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+
+from . import wire
 from .context import SandboxContext
 from .faults import SOAK_KINDS
 from .handlers import JSON, Reply
-from .routes import ADMIN_ROUTES, API_PREFIX, ROUTES, match
+from .routes import API_PREFIX, ROUTES, readable
 
 __all__ = ["run_admin"]
 
+AdminHandler = Callable[[SandboxContext, dict[str, Any]], Reply]
+
 
 def _json(value: Any, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(value).encode("utf-8"), {"Content-Type": JSON})
-
-
-_ADMIN_HELP = {
-    "admin_index": "this list",
-    "admin_list_faults": "queued faults and how many were served",
-    "admin_add_fault": 'queue a fault: {"kind": "503", "path": "/orders", "count": 2}, '
-    'or random faults: {"rate": 0.1, "seed": 7}',
-    "admin_clear_faults": "drop every queued fault and the random rate",
-    "admin_reset": "fresh demo data, no faults, empty throttles, zero counters",
-    "admin_stats": "request counters",
-}
+    return Reply(status, wire.dumps(value), {"Content-Type": JSON})
 
 
 def admin_index(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
-    admin = [f"{r.method} /_sandbox{r.template} — {_ADMIN_HELP[r.handler]}" for r in ADMIN_ROUTES]
+    """this list, and the Billbee routes the sandbox serves"""
+    admin = [f"{m} /_sandbox{readable(rule)} — {(f.__doc__ or '').strip()}"
+             for rule, m, f in ADMIN_ROUTES]  # fmt: skip
     billbee = [f"{r.method} {API_PREFIX}{r.template}" for r in ROUTES]
     return _json({"sandbox": "langchain-billbee", "admin": admin, "billbee": billbee})
 
 
 def admin_list_faults(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    """queued faults and how many were served"""
     pending = [fault.describe() for fault in ctx.faults.pending]
     return _json({"pending": pending, "served": ctx.faults.served})
 
@@ -52,6 +50,8 @@ _RANDOM_OPTIONS = frozenset({"rate", "kinds", "seed", "method", "path", "retry_a
 
 
 def admin_add_fault(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    """queue a fault, {"kind": "503", "path": "/orders", "count": 2}, or random faults,
+    {"rate": 0.1, "seed": 7}"""
     if "rate" in body:
         unknown = sorted(set(body) - _RANDOM_OPTIONS)
         if unknown:  # a typo must not be dropped silently: the rate would run without it
@@ -69,30 +69,46 @@ def admin_add_fault(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
 
 
 def admin_clear_faults(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    """drop every queued fault and the random rate"""
     ctx.faults.clear()
     return _json({"cleared": True})
 
 
 def admin_reset(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    """fresh demo data, no faults, empty throttles, zero counters"""
     ctx.reset()
     return _json({"reset": True})
 
 
 def admin_stats(ctx: SandboxContext, body: dict[str, Any]) -> Reply:
+    """request counters"""
     return _json(ctx.stats.as_dict())
+
+
+ADMIN_ROUTES: tuple[tuple[str, str, AdminHandler], ...] = (
+    ("/", "GET", admin_index),
+    ("/faults", "GET", admin_list_faults),
+    ("/faults", "POST", admin_add_fault),
+    ("/faults", "DELETE", admin_clear_faults),
+    ("/reset", "POST", admin_reset),
+    ("/stats", "GET", admin_stats),
+)
+_ADAPTER = Map(
+    [Rule(rule, endpoint=handler, methods=[method]) for rule, method, handler in ADMIN_ROUTES],
+    strict_slashes=False,
+).bind("sandbox")
 
 
 def run_admin(ctx: SandboxContext, method: str, path: str, raw_body: bytes) -> Reply:
     """Answer an admin request; ``path`` is below ``/_sandbox``."""
-    found = match(ADMIN_ROUTES, method, path)
-    if found is None:
+    try:
+        handler: AdminHandler = _ADAPTER.match(path, method=method)[0]
+    except (NotFound, MethodNotAllowed):
         return _json({"Message": f"The sandbox has no admin route {method} /_sandbox{path}."}, 404)
     try:
-        body = json.loads(raw_body) if raw_body.strip() else {}
+        body = wire.loads(raw_body) if raw_body.strip() else {}
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
-        handler = globals()[found[0].handler]
-        reply: Reply = handler(ctx, body)
-    except (ValueError, TypeError) as exc:
+        return handler(ctx, body)
+    except (ValueError, TypeError) as exc:  # QueryError (not JSON, too deep) is a ValueError
         return _json({"Message": str(exc)}, 400)
-    return reply

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal, localcontext
 from typing import Any
@@ -77,7 +78,7 @@ def to_decimal(value: Any, name: str) -> Decimal:
         if isinstance(exponent, int) and exponent < -28:
             value = value.quantize(Decimal(1).scaleb(-28))
         context.prec = 29
-        rounded: Decimal = +value
+        rounded = wire.NetDecimal(+value)
     return rounded
 
 
@@ -89,7 +90,7 @@ def _integral(value: Decimal) -> bool:
 class Query:
     """Typed access to a query string (exact names, arrays in every Billbee encoding)."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str | Iterable[tuple[str, str]]) -> None:
         self._values = wire.parse_query(raw)
 
     def strs(self, name: str) -> list[str]:
@@ -204,17 +205,18 @@ class UnsupportedMediaType(Exception):
 _READABLE_BODIES = ("application/json", "text/json", "application/x-www-form-urlencoded")
 
 
-def _refuse_constant(name: str) -> Any:
-    raise wire.QueryError(f"The request body is not valid JSON ({name} is not a JSON number).")
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
 
 
-def _decode(raw: bytes, content_type: str) -> Any:
-    """The body as JSON (numbers as Decimal) or, for a form, a dict of value lists.
+def _decode(raw: bytes, content_type: str, form: Iterable[tuple[str, str]] | None) -> Any:
+    """The body as JSON (numbers as Decimal) or, for a form, a dict of value lists (from
+    ``form``, the pairs werkzeug parsed, when given).
 
     A body without a Content-Type is ``application/octet-stream`` to ASP.NET, which no
     Billbee endpoint consumes: 415, so a client that forgets the header fails here too.
     """
-    media_type = content_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
+    media_type = _media_type(content_type)
     if raw.strip() and media_type not in _READABLE_BODIES:
         raise UnsupportedMediaType(
             f"The request entity's media type '{media_type}' is not supported for this resource."
@@ -224,30 +226,26 @@ def _decode(raw: bytes, content_type: str) -> Any:
     except UnicodeDecodeError:
         raise wire.QueryError("The request body is not valid UTF-8.") from None
     if media_type == "application/x-www-form-urlencoded":
-        return wire.parse_query(text)
-    if not text.strip():
-        return None
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError):
-        raise wire.QueryError("The request body is not valid JSON.") from None
+        return wire.parse_query(text if form is None else form)
+    return wire.loads(text) if text.strip() else None
 
 
-def parse_body(raw: bytes, content_type: str) -> Body:
+def parse_body(
+    raw: bytes, content_type: str, form: Iterable[tuple[str, str]] | None = None
+) -> Body:
     """A JSON object or a form body, as Billbee's write endpoints accept."""
-    decoded = _decode(raw, content_type)
-    form = content_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded"
+    decoded = _decode(raw, content_type, form)
     if decoded is None:
         return Body({})
     if not isinstance(decoded, dict):
         raise wire.QueryError("The request body must be a JSON object.")
-    return Body(decoded, form=form)
+    return Body(decoded, form=_media_type(content_type) == "application/x-www-form-urlencoded")
 
 
 def parse_body_list(raw: bytes, content_type: str) -> list[Body]:
     """A JSON array of objects (``updatestockmultiple``). A form body cannot carry one here:
     Billbee's form binding of a list is undocumented, so the sandbox says it reads JSON."""
-    decoded = _decode(raw, content_type)
+    decoded = _decode(raw, content_type, None)
     if decoded is None:
         return []
     if not isinstance(decoded, list) or not all(isinstance(item, dict) for item in decoded):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import data_names as names
+from .wire import NetDecimal
 
 __all__ = [
     "ANCHOR", "DEFAULT_ORDERS", "DEFAULT_PRODUCTS", "SHOPS", "STOCK_ID", "DemoData", "Shop", "dbl",
@@ -70,8 +71,8 @@ def dbl(value: Decimal | str | int) -> Decimal:
     """A money value as .NET serializes a ``double``: shortest form, at least one decimal."""
     number = Decimal(value).normalize()
     if number.as_tuple().exponent >= 0:  # type: ignore[operator]
-        return number.quantize(Decimal("0.0"))
-    return number
+        return NetDecimal(number.quantize(Decimal("0.0")))
+    return NetDecimal(number)
 
 
 def ml(text: str | None, language: str = "DE") -> list[Record]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .routes import ROUTES
+from .routes import route_of
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultInjector"]
 
@@ -39,19 +39,13 @@ def _path_regex(path: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern.rstrip("/") + "/?", re.IGNORECASE)
 
 
-def _route_of(path: str) -> str | None:
-    """The route-table pattern a request path falls under, whatever the method."""
-    path = path.rstrip("/") or "/"
-    return next((route.path for route in ROUTES if route.regex.fullmatch(path)), None)
-
-
 def _placeholder_route(path: str | None) -> str | None:
     """For a path with placeholders, the route it names: ``/orders/{id}`` is the route of
     ``/orders/1``, so it does not also catch ``/orders/invoices`` (``{id}`` alone would match
     any segment). None when there are no placeholders or they name no route of the sandbox."""
     if path is None or "{" not in path:
         return None
-    return _route_of(re.sub(r"\{[^}]*\}", "1", path.removeprefix("/api/v1")))
+    return route_of(re.sub(r"\{[^}]*\}", "1", path.removeprefix("/api/v1")))
 
 
 def _is_int(value: object) -> bool:
@@ -107,7 +101,7 @@ class Fault:
             return False
         if self._regex is not None and self._regex.fullmatch(path) is None:
             return False
-        return self._route is None or _route_of(path) == self._route
+        return self._route is None or route_of(path) == self._route
 
     def describe(self) -> dict[str, Any]:
         """The fault as plain data (for the admin route)."""

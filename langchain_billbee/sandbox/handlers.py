@@ -9,15 +9,17 @@ an empty body; invalid input → HTTP 200 envelope with ``ErrorMessage`` and Err
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import wire
 from .binding import Body, Query, UnsupportedMediaType, parse_body, parse_body_list, to_int
 from .records import InvalidData, NotFound, Page
-from .routes import Route
 from .state import BillbeeBackend
+
+if TYPE_CHECKING:
+    from .routes import Route
 
 logger = logging.getLogger("langchain_billbee.sandbox")
 
@@ -45,9 +47,10 @@ class Call:
     query: Query
     raw_body: bytes = b""
     content_type: str = ""
+    form: Iterable[tuple[str, str]] | None = None  # a form body's fields, as werkzeug parsed them
 
     def body(self) -> Body:
-        return parse_body(self.raw_body, self.content_type)
+        return parse_body(self.raw_body, self.content_type, self.form)
 
     def bodies(self) -> list[Body]:
         return parse_body_list(self.raw_body, self.content_type)
@@ -212,9 +215,8 @@ def _apply_stock_update(backend: BillbeeBackend, update: dict[str, Any] | Invali
 
 def run(call: Call) -> Reply:
     """Run the route's handler and turn backend errors into Billbee's answers."""
-    handler: Callable[[Call], Reply] = globals()[call.route.handler]
     try:
-        return handler(call)
+        return call.route.handler(call)
     except NotFound:
         return Reply(404)
     except InvalidData as exc:
@@ -227,7 +229,7 @@ def run(call: Call) -> Reply:
     except Exception:
         # A sandbox bug answers as ASP.NET does (and is logged) instead of dropping the
         # connection, which a client would take for a network fault and retry.
-        logger.exception("sandbox handler %s failed", call.route.handler)
+        logger.exception("sandbox handler %s failed", call.route.name)
         return json_reply({"Message": "An error has occurred."}, 500)
 
 

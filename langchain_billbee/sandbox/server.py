@@ -1,247 +1,150 @@
-"""The HTTP layer: a threaded stdlib server on loopback answering Billbee's routes.
+"""The sandbox's server: werkzeug's threaded WSGI server on loopback, made safe to embed.
 
-Per request: match the route (a method Billbee does not serve on the path → 405; an unknown
-route → 404 saying the sandbox does not implement it), check
-both credentials (→ 401), serve a scripted fault if one matches, pass the throttle (→ 429 with
-``Retry-After``), then run the handler. Chunked request bodies are not supported.
+- every connection is tracked, and :meth:`SandboxServer.close_connections` (called by
+  ``BillbeeSandbox.stop()``) shuts each one, so no handler answers or writes after stop;
+- each connection answers one request (werkzeug's server closes after every response), which
+  must arrive whole (request line, headers and body) within ``request_timeout`` seconds: an
+  idle or trickling client is cut off instead of holding a thread;
+- malformed requests the standard library refuses before the application runs (a request line
+  or header too long, 414/431; a bad request line, 400) are answered in JSON like everything
+  else, and werkzeug's own log and error pages stay out of the way.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hmac
-import json
+import io
 import logging
 import socket
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import threading
+import time
+from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
 
-from . import handlers, wire
-from .admin import run_admin
-from .binding import Query
-from .context import LoggedRequest, SandboxContext
-from .faults import Fault
-from .handlers import JSON, Call, Reply
-from .routes import API_PREFIX, ROUTES, allowed_methods, match
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from . import wire
+from .app import SandboxApp
+from .context import SandboxContext
+from .handlers import JSON
+from .routes import API_PREFIX
 
 __all__ = ["API_PREFIX", "SandboxServer"]
 
 logger = logging.getLogger(__name__)
-_HTML = "text/html; charset=utf-8"
 
 
-class SandboxServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer carrying the sandbox's shared context."""
+class _DeadlineReader(io.RawIOBase):
+    """A socket reader that gives the whole request one deadline: each read waits at most the
+    time left, so a client sending a byte a second cannot stretch it. ``release()`` lifts the
+    deadline once the request has arrived (later reads only drain the socket)."""
 
-    daemon_threads = True
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self._connection, self._seconds = connection, seconds
+        self._deadline: float | None = time.monotonic() + seconds
 
-    def __init__(self, address: tuple[str, int], context: SandboxContext) -> None:
-        super().__init__(address, SandboxRequestHandler)
-        self.context = context
+    def readable(self) -> bool:
+        return True
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out or a dropped connection is routine here, not worth a traceback.
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
-            logger.debug("connection from %s ended early: %s", client_address, error)
-            return
-        logger.exception("sandbox request from %s failed", client_address)
+    def readinto(self, buffer: Any) -> int:
+        if self._deadline is None:
+            self._connection.settimeout(self._seconds)
+        else:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request did not arrive in time")
+            self._connection.settimeout(left)
+        return self._connection.recv_into(buffer)
 
-
-def _json(value: Any, status: int, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(
-        status, json.dumps(value).encode("utf-8"), {"Content-Type": JSON, **(headers or {})}
-    )
-
-
-def _html(status: int, title: str, headers: dict[str, str] | None = None) -> Reply:
-    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
-    return Reply(status, page.encode("utf-8"), {"Content-Type": _HTML, **(headers or {})})
+    def release(self) -> None:
+        self._deadline = None
 
 
-def not_implemented(method: str, path: str) -> Reply:
-    """404 in ASP.NET's shape, saying plainly that this is the sandbox's limit."""
-    implemented = ", ".join(f"{r.method} {API_PREFIX}{r.template}" for r in ROUTES)
-    return _json({
-        "Message": f"No HTTP resource was found that matches the request URI '{path}'.",
-        "MessageDetail": f"The langchain-billbee sandbox does not implement {method} {path}. "
-                         f"Implemented routes: {implemented}.",
-    }, 404)  # fmt: skip
+class SandboxRequestHandler(WSGIRequestHandler):
+    """werkzeug's handler with the deadline reader, JSON errors and quiet logging."""
 
-
-def method_not_allowed(method: str, allowed: list[str]) -> Reply:
-    """405 as ASP.NET Web API answers a method the path does not serve (a client bug, not a
-    sandbox limit), with the methods Billbee does serve there."""
-    message = f"The requested resource does not support http method '{method}'."
-    return _json({"Message": message}, 405, {"Allow": ", ".join(allowed)})
-
-
-def xml_not_simulated(accept: str) -> Reply:
-    """Billbee would answer this Accept header in XML, which the sandbox cannot write: 406, so a
-    client that asks for XML by mistake fails here as its JSON parser would fail on Billbee's
-    answer. The request has been handled (a write has landed), as on Billbee."""
-    return _json({
-        "Message": "The langchain-billbee sandbox answers in JSON only.",
-        "MessageDetail": f"Billbee would answer 'Accept: {accept}' in XML. "
-                         "Send 'Accept: application/json'.",
-    }, 406)  # fmt: skip
-
-
-def _retry_after(seconds: float | None) -> dict[str, str]:
-    if seconds is None:
-        return {}
-    return {"Retry-After": str(int(seconds)) if float(seconds).is_integer() else str(seconds)}
-
-
-def fault_reply(fault: Fault, call: Call) -> Reply:
-    """The answer a fault serves instead of the real one ("slow" and "drop" are handled by the
-    caller)."""
-    if fault.kind == "429":
-        message = "API calls quota exceeded! (sandbox fault)"
-        return _json(message, 429, _retry_after(fault.retry_after))
-    if fault.kind == "500":
-        return _json({"Message": "An error has occurred."}, 500)
-    if fault.kind == "502":
-        return _html(502, "502 Bad Gateway")
-    if fault.kind == "503":
-        return _html(503, "503 Service Temporarily Unavailable", _retry_after(fault.retry_after))
-    if fault.kind == "malformed":
-        return Reply(200, b'{"Paging":{"Page":1,"TotalPages":', {"Content-Type": JSON})
-    envelope = wire.envelope(None, paged=call.route.paged, error_message=fault.error_message,
-                             error_code=fault.error_code)  # fmt: skip
-    return handlers.json_reply(envelope)
-
-
-class SandboxRequestHandler(BaseHTTPRequestHandler):
-    """Answers one connection's requests (HTTP/1.1 keep-alive, like Billbee)."""
-
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes; without TCP_NODELAY each keep-alive answer
-    # would wait ~40 ms for the client's delayed ACK.
-    disable_nagle_algorithm = True
     server: SandboxServer
+    # Headers and body go out in separate writes; without TCP_NODELAY each answer would wait
+    # ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.reader = _DeadlineReader(self.connection, self.server.request_timeout)
+        self.rfile = io.BufferedReader(self.reader)
+        self.server.readers[self.connection] = self.reader
 
     def version_string(self) -> str:
         return "langchain-billbee-sandbox"
 
-    def do_GET(self) -> None:
-        self._dispatch()
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's refusals (400, 414, 431, 505) as JSON, then close."""
+        self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # an unreadable request line: answer with headers
+        body = wire.dumps({"Message": message or HTTPStatus(code).phrase})
+        self.send_response(code, message)
+        self.send_header("Content-Type", JSON)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        logger.debug("%s %r %s", self.address_string(), getattr(self, "requestline", ""), code)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 
-    @property
-    def ctx(self) -> SandboxContext:
-        return self.server.context
 
-    def _dispatch(self) -> None:
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw_body = self.rfile.read(length) if length > 0 else b""
-        if url.path in ("/_sandbox", "/_sandbox/") or url.path.startswith("/_sandbox/"):
-            admin_path = url.path[len("/_sandbox") :] or "/"
-            self._send(run_admin(self.ctx, self.command, admin_path, raw_body))
-            return
-        below = url.path[len(API_PREFIX) :] if url.path.lower().startswith(API_PREFIX) else None
-        if below is not None:
-            body_text = raw_body.decode("utf-8", errors="replace")
-            self.ctx.requests.add(LoggedRequest(self.command, below, url.query, body_text))
-        found = match(ROUTES, self.command, below) if below else None
-        allowed = allowed_methods(ROUTES, below) if below and found is None else []
-        if allowed and self.command not in allowed:
-            self._send(method_not_allowed(self.command, allowed))
-            return
-        if below is None or found is None:
-            self.ctx.stats.bump("not_implemented")
-            self._send(not_implemented(self.command, url.path))
-            return
-        route, params = found
-        content_type = self.headers.get("Content-Type", "")
-        call = Call(self.ctx.backend, route, params, Query(url.query), raw_body, content_type)
-        self._api(call, below)
+class SandboxServer(ThreadedWSGIServer):
+    """Serves :class:`~.app.SandboxApp` on an already bound, listening socket."""
 
-    def _api(self, call: Call, path: str) -> None:
-        ctx = self.ctx
-        ctx.stats.bump("requests")
-        identity = self._identity()
-        if identity is None:
-            ctx.stats.bump("unauthorized")
-            self._send(_json({"Message": "Authorization has been denied for this request."}, 401))
-            return
-        fault = ctx.faults.take(self.command, path)
-        if fault is not None:
-            ctx.stats.bump("faults_served")
-            applies_after = fault.when == "after" and call.route.write
-            if not applies_after and self._serve_fault_before(fault, call):
-                return
-        key = handlers.throttle_key(call) if call.route.throttle else None
-        refusal = ctx.throttle.check(identity, call.route.throttle, key)
-        if refusal is not None:
-            ctx.stats.bump("throttled")
-            headers = {"Retry-After": str(refusal.retry_after)}
-            self._send(_json(refusal.message, 429, headers))
-            return
-        reply = handlers.run(call)
-        if reply.body and wire.prefers_xml(self.headers.get("Accept", "")):
-            reply = xml_not_simulated(self.headers.get("Accept", ""))
-        if fault is not None and fault.when == "after" and call.route.write:
-            self._serve_fault_after(fault, call, reply)
-            return
-        self._send(reply)
+    daemon_threads = True
 
-    def _serve_fault_before(self, fault: Fault, call: Call) -> bool:
-        """Serve a fault before the request is handled; False if the request should go on."""
-        if fault.kind == "slow":
-            self.ctx.stopping.wait(fault.delay)
-            return False
-        if fault.kind == "drop":
-            self._drop()
-        else:
-            self._send(fault_reply(fault, call))
-        return True
+    def __init__(
+        self, listener: socket.socket, context: SandboxContext, *, request_timeout: float = 10.0
+    ) -> None:
+        self.request_timeout = request_timeout
+        self.readers: dict[socket.socket, _DeadlineReader] = {}
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Condition()
+        host, port = listener.getsockname()[:2]
+        app = SandboxApp(context, on_body_read=self._request_arrived)
+        super().__init__(host, port, app, handler=SandboxRequestHandler, fd=listener.fileno())
 
-    def _serve_fault_after(self, fault: Fault, call: Call, reply: Reply) -> None:
-        if fault.kind == "slow":
-            self.ctx.stopping.wait(fault.delay)
-            self._send(reply)
-        elif fault.kind == "drop":
-            self._drop()
-        else:
-            self._send(fault_reply(fault, call))
+    def _request_arrived(self, connection: Any) -> None:
+        reader = self.readers.get(connection)
+        if reader is not None:
+            reader.release()
 
-    def _identity(self) -> tuple[str, str] | None:
-        """(api key, user) when both the key and Basic credentials match, else None."""
-        expected = self.ctx.credentials
-        key = self.headers.get("X-Billbee-Api-Key", "")
-        scheme, _, token = self.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "basic":
-            return None
-        try:
-            user, _, password = base64.b64decode(token.strip()).decode("utf-8").partition(":")
-        except (ValueError, UnicodeDecodeError):
-            return None
-        checks = ((key, expected.api_key), (user, expected.username),
-                  (password, expected.api_password))  # fmt: skip
-        if all(hmac.compare_digest(a.encode(), b.encode()) for a, b in checks):
-            return key, user
-        return None
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:  # before the handler thread starts, so stop() cannot miss it
+            self._open.add(request)
+        super().process_request(request, client_address)
 
-    def _send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        if reply.body and self.command != "HEAD":
-            self.wfile.write(reply.body)
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._open.discard(request)
+            self.readers.pop(request, None)
+            self._lock.notify_all()
+        super().shutdown_request(request)
 
-    def _drop(self) -> None:
-        """Close the connection without answering."""
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
+    def close_connections(self, wait: float = 5.0) -> None:
+        """Shut every open connection and wait (at most ``wait`` s) until their threads end."""
+        with self._lock:
+            for connection in list(self._open):
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self._lock.wait_for(lambda: not self._open, timeout=wait)
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        logger.debug(message, *args)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.exception("sandbox connection from %s failed", client_address)

@@ -9,16 +9,19 @@ arrive as repeated keys or indexed brackets, booleans ignore case, dates come in
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
+import simplejson
+from werkzeug.datastructures import MIMEAccept
+
 __all__ = [
     "ERROR_NAMES",
+    "NetDecimal",
     "QueryError",
     "dumps",
     "envelope",
@@ -51,24 +54,43 @@ def format_datetime(value: datetime) -> str:
     return text
 
 
-_MARK = "\x00"
-_MARKED_NUMBER = re.compile(r'"\\u0000(-?\d+(?:\.\d+)?)\\u0000"')
+class NetDecimal(Decimal):
+    """A ``decimal`` as .NET writes it: positional, scale kept (``0E-7`` is ``0.0000000``,
+    ``1E-7`` is ``0.0000001``), never exponent notation. Values the sandbox stores from input
+    or money helpers are NetDecimals; simplejson writes every Decimal with ``str()``."""
+
+    def __str__(self) -> str:
+        return format(self, "f")
 
 
 def _default(value: Any) -> str:
-    if isinstance(value, Decimal):
-        # Marked so the number can be written verbatim after the fast C encoder has run;
-        # format "f" keeps the scale and never switches to exponent notation (0E-7 → 0.0000000).
-        return _MARK + format(value, "f") + _MARK
     if isinstance(value, datetime):
         return format_datetime(value)
     raise TypeError(f"cannot encode {type(value).__name__} for the Billbee wire format")
 
 
 def dumps(value: Any) -> bytes:
-    """Serialize to compact UTF-8 JSON with Decimals verbatim and zone-less dates."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
-    return _MARKED_NUMBER.sub(r"\1", text).encode("utf-8")
+    """Serialize to compact UTF-8 JSON with Decimals as numbers of their own scale (simplejson's
+    ``use_decimal``) and zone-less dates."""
+    text: str = simplejson.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), use_decimal=True, default=_default
+    )
+    return text.encode("utf-8")
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse a request body: numbers as Decimal, ``NaN``/``Infinity`` refused (not JSON),
+    nesting too deep for the parser a :class:`QueryError`, never a crash."""
+    try:
+        return simplejson.loads(
+            text, use_decimal=True, parse_constant=_refuse_constant, allow_nan=False
+        )
+    except (ValueError, RecursionError):
+        raise QueryError("The request body is not valid JSON.") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise QueryError(f"The request body is not valid JSON ({name} is not a JSON number).")
 
 
 def envelope(
@@ -99,8 +121,9 @@ def envelope(
 _INDEXED = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<index>\d*)\]$")
 
 
-def parse_query(query: str) -> dict[str, list[str]]:
-    """Parse a query string the way .NET binds it, keys kept as sent.
+def parse_query(query: str | Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Parse a query string (or its decoded pairs, as werkzeug's ``request.args`` and
+    ``request.form`` give them) the way .NET binds it, keys kept as sent.
 
     Names are matched exactly as the spec spells them (``minimumBillBeeOrderId``,
     ``pageSize``): ASP.NET itself binds names in any case, but Billbee's API notes (§1.7) say
@@ -113,7 +136,8 @@ def parse_query(query: str) -> dict[str, list[str]]:
     """
     plain: dict[str, list[str]] = {}
     indexed: dict[str, list[tuple[int, int, str]]] = {}
-    for position, (raw_key, value) in enumerate(parse_qsl(query, keep_blank_values=True)):
+    pairs = parse_qsl(query, keep_blank_values=True) if isinstance(query, str) else query
+    for position, (raw_key, value) in enumerate(pairs):
         match = _INDEXED.match(raw_key)
         if match is None:
             plain.setdefault(raw_key, []).append(value)
@@ -162,48 +186,17 @@ def parse_datetime(text: str) -> datetime:
     return value
 
 
-_JSON_TYPES = ("application/json", "text/json")
-_XML_TYPES = ("application/xml", "text/xml")
+# ASP.NET Web API's formatters in order: JSON first, so a tie goes to JSON.
+_MEDIA_TYPES = ("application/json", "text/json", "application/xml", "text/xml")
 
 
-def _best_match(ranges: list[tuple[str, float]], types: tuple[str, ...]) -> tuple[float, int]:
-    """(quality, specificity) of the best media range in an Accept header covering ``types``."""
-    best = (0.0, 0)
-    for media_range, quality in ranges:
-        main, _, sub = media_range.partition("/")
-        for media_type in types:
-            if media_range == media_type:
-                specificity = 3
-            elif sub == "*" and media_type.startswith(main + "/"):
-                specificity = 2
-            elif media_range == "*/*":
-                specificity = 1
-            else:
-                continue
-            best = max(best, (quality, specificity))
-    return best
-
-
-def prefers_xml(accept: str) -> bool:
+def prefers_xml(accept: MIMEAccept) -> bool:
     """Whether ASP.NET Web API would answer this ``Accept`` header in XML.
 
     Its content negotiation ranks by quality, then by how specific the match is, and picks
-    JSON on a tie (its first formatter); no Accept, or one naming neither, gets JSON."""
-    ranges: list[tuple[str, float]] = []
-    for part in accept.split(","):
-        media_range, *params = (p.strip().lower() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media_range:
-            ranges.append((media_range, quality))
-    xml, json_ = _best_match(ranges, _XML_TYPES), _best_match(ranges, _JSON_TYPES)
-    return xml[0] > 0 and xml > json_
+    JSON on a tie (its first formatter): werkzeug's ``best_match`` ranks the same way. No
+    Accept, or one naming neither, gets JSON."""
+    return accept.best_match(_MEDIA_TYPES) in _MEDIA_TYPES[2:]
 
 
 def parse_bool(text: str) -> bool:

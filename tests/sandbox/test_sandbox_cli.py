@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 
 import pytest
 import requests
@@ -88,3 +89,23 @@ def test_an_impossible_port_is_a_usage_error(port: str) -> None:
     with pytest.raises(SystemExit) as exit_info:
         sandbox_main(["--port", port])
     assert exit_info.value.code == 2
+
+
+def _run_without_the_sandbox_extra(code: str) -> subprocess.CompletedProcess[str]:
+    """Python with werkzeug and simplejson unimportable, as on a core-only install."""
+    blocked = "import sys; sys.modules['werkzeug'] = sys.modules['simplejson'] = None\n"
+    return subprocess.run(
+        [sys.executable, "-c", blocked + code], capture_output=True, text=True, timeout=CEILING
+    )
+
+
+def test_the_core_imports_without_the_sandbox_extra() -> None:
+    result = _run_without_the_sandbox_extra("import langchain_billbee; print('ok')")
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_the_sandbox_command_without_its_extra_names_it() -> None:
+    code = "from langchain_billbee.__main__ import main; raise SystemExit(main(['sandbox']))"
+    result = _run_without_the_sandbox_extra(code)
+    assert result.returncode == 2
+    assert "'sandbox' extra" in result.stderr and "Traceback" not in result.stderr
