@@ -140,6 +140,14 @@ def stdio(*flags: str, person: Person | None = None) -> LiveSession:
     return LiveSession(lambda: stdio_client(params), person)
 
 
+def configured(entry: dict[str, Any], person: Person | None = None) -> LiveSession:
+    """A session with the server an MCP client config entry (command, args, env) describes."""
+    params = StdioServerParameters(
+        command=entry["command"], args=entry["args"], env=entry.get("env") or None
+    )
+    return LiveSession(lambda: stdio_client(params), person)
+
+
 def over_http(url: str, *, token: str | None = None, person: Person | None = None) -> LiveSession:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
 

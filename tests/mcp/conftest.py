@@ -8,8 +8,12 @@ tier, and are ended when it finishes, whether its tests passed or not.
 
 from __future__ import annotations
 
+import json
+import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +23,8 @@ from langchain_billbee import BillbeeToolkit
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
-from tests.mcp._client import HttpServer, LiveSession, Person, stdio
+from tests.conftest import REPO_ROOT
+from tests.mcp._client import HttpServer, LiveSession, Person, configured, stdio
 
 READ_TOOLS = [cls for cls in BILLBEE_TOOLS if cls.access == "read"]
 TOKEN = "test-token-5b1f"
@@ -48,6 +53,31 @@ def names(tools: list[Any]) -> list[str]:
     return [tool_name(cls) if isinstance(cls, type) else cls.name for cls in tools]
 
 
+def readme_entry(block: str) -> dict[str, Any]:
+    """The one server entry of the README's ``<!-- readme-test: BLOCK -->`` JSON config."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- readme-test: {block} -->\n```json\n(.*?)```", readme, re.S)
+    assert found is not None, f"README has no {block} block"
+    (entry,) = json.loads(found.group(1))["mcpServers"].values()
+    return dict(entry)
+
+
+def as_installed(entry: dict[str, Any], shop: BillbeeSandbox | None = None) -> dict[str, Any]:
+    """``entry`` with the README's placeholder path replaced by this environment's console
+    script and, given a ``shop``, its placeholder credentials by the shop's (as a user fills in
+    their own)."""
+    script = Path(sys.executable).parent / Path(entry["command"]).name
+    env = dict(entry.get("env") or {})
+    if shop is not None:
+        env.update(
+            BILLBEE_USERNAME=shop.username,
+            BILLBEE_API_PASSWORD=shop.api_password,
+            BILLBEE_API_KEY=shop.api_key,
+            BILLBEE_BASE_URL=shop.base_url,
+        )
+    return {**entry, "command": str(script), "env": env}
+
+
 @dataclass
 class Fleet:
     """The tier's servers, each with its own in-process sandbox (seed 42)."""
@@ -62,19 +92,40 @@ class Fleet:
     """Read-only, cap lifted, client without elicitation (as langchain-mcp-adapters')."""
     http: HttpServer
     """``--transport http --allow-writes --token TOKEN`` on a free loopback port."""
+    readme_account: LiveSession
+    """The README's config for an account, pointed at the test's own sandbox ``account``."""
+    readme_sandbox: LiveSession
+    """The README's ``--sandbox`` config, as written."""
 
     def all(self) -> list[LiveSession | HttpServer]:
-        return [self.read_only, self.writable, self.unconfirmed, self.full_records, self.http]
+        return [
+            self.read_only,
+            self.writable,
+            self.unconfirmed,
+            self.full_records,
+            self.http,
+            self.readme_account,
+            self.readme_sandbox,
+        ]
 
 
 @pytest.fixture(scope="session")
-def fleet() -> Iterator[Fleet]:
+def account() -> Iterator[BillbeeSandbox]:
+    """A sandbox in the test process standing in for a user's Billbee account."""
+    with BillbeeSandbox() as shop:
+        yield shop
+
+
+@pytest.fixture(scope="session")
+def fleet(account: BillbeeSandbox) -> Iterator[Fleet]:
     started = Fleet(
         read_only=stdio("--sandbox", person=Person()),
         writable=stdio("--sandbox", "--allow-writes", person=Person()),
         unconfirmed=stdio("--sandbox", "--allow-writes=unconfirmed"),
         full_records=stdio("--sandbox", *FULL_RECORDS),
         http=HttpServer("--sandbox", "--allow-writes", "--token", TOKEN),
+        readme_account=configured(as_installed(readme_entry("mcp-config"), account)),
+        readme_sandbox=configured(as_installed(readme_entry("mcp-sandbox")), person=Person()),
     )
     try:
         for server in started.all():
