@@ -1,13 +1,15 @@
 """Reproducible figures for langchain-billbee's claims: ``python -m benchmarks``.
 
-Four benchmarks, each against its own in-process Billbee sandbox over loopback, printed side by
+Five benchmarks, each against its own in-process Billbee sandbox over loopback, printed side by
 side in one table with the target each figure is held against:
 
 1. throttle utilisation (:mod:`.throttle`): wall time against the ideal at 2 requests/second,
    and 429s, for the wrapper and for two obvious alternatives;
 2. what the model reads (:mod:`.content`): tool content against the raw JSON of the same records;
 3. requests per task (:mod:`.tasks`): the demo's three tasks and a 1,000-order walk;
-4. overhead (:mod:`.overhead`): the wrapper's per-call time against a bare ``requests`` call.
+4. overhead (:mod:`.overhead`): the wrapper's per-call time against a bare ``requests`` call;
+5. MCP (:mod:`.mcp`): a tool call through the MCP server against a direct call, and the tool
+   list's size against the toolkit's schemas.
 
 Nothing here asserts timings; the figures are printed and the reader judges them.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import content, overhead, throttle
+from benchmarks import content, mcp, overhead, throttle
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 
@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "content": content.run,
     "tasks": demo_tasks.run,
     "overhead": overhead.run,
+    "mcp": mcp.run,
 }
 
 

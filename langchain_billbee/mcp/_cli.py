@@ -26,7 +26,7 @@ from langchain_billbee.mcp._results import MAX_RESULT_CHARS
 from langchain_billbee.mcp._server import BillbeeMCPServer, ServerOptions
 from langchain_billbee.toolkit import BillbeeToolkit
 
-__all__ = ["main"]
+__all__ = ["main", "serve_http_on", "serve_stdio"]
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 TOKEN_VARIABLE = "BILLBEE_MCP_TOKEN"
@@ -114,9 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = _options(args)
             server = BillbeeMCPServer(_toolkit(api, options), options)
             if args.transport == "stdio":
-                anyio.run(_serve_stdio, server)
+                anyio.run(serve_stdio, server)
             else:
-                _serve_http(server, args)
+                serve_http_on(server, args.host, args.port, args.token, args.allow_origin or ())
     except UsageError as err:
         print(f"langchain-billbee mcp: {err}", file=sys.stderr)
         return 2
@@ -193,7 +193,8 @@ def _toolkit(api: BillbeeAPIWrapper, options: ServerOptions) -> BillbeeToolkit:
     return BillbeeToolkit(**settings)
 
 
-async def _serve_stdio(server: BillbeeMCPServer) -> None:
+async def serve_stdio(server: BillbeeMCPServer) -> None:
+    """Serve one client on this process's stdin/stdout until it disconnects."""
     protocol = anyio.wrap_file(TextIOWrapper(sys.stdout.buffer, encoding="utf-8"))
     sys.stdout = sys.stderr  # from here on, only the protocol writes to the real stdout
     async with stdio_server(stdout=protocol) as (read_stream, write_stream):
@@ -201,20 +202,20 @@ async def _serve_stdio(server: BillbeeMCPServer) -> None:
         await server.server.run(read_stream, write_stream, options)
 
 
-def _serve_http(server: BillbeeMCPServer, args: argparse.Namespace) -> None:
+def serve_http_on(
+    server: BillbeeMCPServer, host: str, port: int, token: str | None, origins: Sequence[str]
+) -> None:
+    """Serve streamable HTTP until SIGINT/SIGTERM, announcing the endpoint on stderr."""
     try:
-        sock = open_socket(args.host, args.port)
+        sock = open_socket(host, port)
     except OSError as err:
         raise UsageError(
-            f"cannot listen on {args.host}:{args.port} ({err.strerror or err}); "
-            "pick another with --port"
+            f"cannot listen on {host}:{port} ({err.strerror or err}); pick another with --port"
         ) from None
     port = sock.getsockname()[1]
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    loopback = is_loopback(args.host)
-    app = build_app(
-        server.server, token=args.token, loopback=loopback, allowed_origins=args.allow_origin or ()
-    )
+    loopback = is_loopback(host)
+    app = build_app(server.server, token=token, loopback=loopback, allowed_origins=origins)
+    host = f"[{host}]" if ":" in host else host
     print(f"MCP endpoint: http://{host}:{port}{ENDPOINT}", file=sys.stderr, flush=True)
     anyio.run(serve_http, app, sock)
 

@@ -24,7 +24,7 @@ def test_quick_run_prints_every_benchmark() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    for benchmark in ("1 throttle", "2 model reads", "3 requests/task", "4 overhead"):
+    for benchmark in ("1 throttle", "2 model reads", "3 requests/task", "4 overhead", "5 mcp"):
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout
     assert "Traceback" not in result.stderr
@@ -32,6 +32,9 @@ def test_quick_run_prints_every_benchmark() -> None:
     walk = next(line for line in result.stdout.splitlines() if "fetch 1,000 orders" in line)
     cells = [cell.strip() for cell in walk.strip("| ").split("|")]
     assert cells[2:] == ["4 requests", "= ceil(1000/250) = 4", "met"], walk
+    # A character count: the MCP tool list is the toolkit's schemas, not one character more.
+    listed = next(line for line in result.stdout.splitlines() if "tool list: names" in line)
+    assert listed.rstrip(" |").endswith("met") and "NOT MET" not in listed, listed
 
 
 def test_ideal_wall_time_is_n_minus_one_intervals() -> None:

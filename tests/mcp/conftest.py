@@ -32,21 +32,10 @@ TOKEN = "test-token-5b1f"
 # protects a model's context (the text the model reads is the same either way).
 FULL_RECORDS = ("--max-result-chars", "5000000")
 
-# Until every tool class declares ``example_args`` (the one-declaration issue), these stand in.
-_UNTIL_DECLARED: dict[str, dict[str, Any]] = {
-    "billbee_list_orders": {"order_state_ids": [1, 2, 3], "page_size": 5},
-    "billbee_get_order": {"order_id": 300000180946418},
-    "billbee_list_products": {"page_size": 5},
-    "billbee_list_customers": {"search": "Wolf"},
-    "billbee_list_invoices": {"page_size": 5},
-    "billbee_get_order_states": {},
-}
-
 
 def example_args(tool_class: type[Any]) -> dict[str, Any]:
     """The arguments the tool class declares as its example (valid on the default shop)."""
-    declared = getattr(tool_class, "example_args", None)
-    return dict(declared if declared is not None else _UNTIL_DECLARED[tool_name(tool_class)])
+    return dict(tool_class.example_args)
 
 
 def names(tools: list[Any]) -> list[str]:
