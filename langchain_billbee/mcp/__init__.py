@@ -17,11 +17,11 @@ In Python::
 
 from langchain_billbee.mcp._catalog import OUTPUT_SCHEMA, annotations_for, model_schema
 from langchain_billbee.mcp._cli import main
-from langchain_billbee.mcp._results import MAX_RESULT_CHARS
+from langchain_billbee.mcp._results import MAX_RESULT_BYTES
 from langchain_billbee.mcp._server import BillbeeMCPServer, ServerOptions
 
 __all__ = [
-    "MAX_RESULT_CHARS",
+    "MAX_RESULT_BYTES",
     "OUTPUT_SCHEMA",
     "BillbeeMCPServer",
     "ServerOptions",

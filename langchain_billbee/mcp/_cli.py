@@ -22,7 +22,7 @@ from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._errors import BillbeeConfigurationError
 from langchain_billbee.mcp._confirm import WriteMode
 from langchain_billbee.mcp._http import ENDPOINT, build_app, is_loopback, open_socket, serve_http
-from langchain_billbee.mcp._results import MAX_RESULT_CHARS
+from langchain_billbee.mcp._results import MAX_RESULT_BYTES
 from langchain_billbee.mcp._server import BillbeeMCPServer, ServerOptions
 from langchain_billbee.toolkit import BillbeeToolkit
 
@@ -31,6 +31,7 @@ __all__ = ["main", "serve_http_on", "serve_stdio"]
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 TOKEN_VARIABLE = "BILLBEE_MCP_TOKEN"
 HTTP_ONLY = ("host", "port", "token", "allow_origin")
+MIN_RESULT_BYTES = 4_000  # room for any error message (MAX_ERROR_BYTES) and a useful result
 
 
 class UsageError(Exception):
@@ -89,11 +90,12 @@ def parser() -> argparse.ArgumentParser:
         "instead of the compact text",
     )
     p.add_argument(
-        "--max-result-chars",
+        "--max-result-bytes",
         type=int,
-        default=MAX_RESULT_CHARS,
+        default=MAX_RESULT_BYTES,
         metavar="N",
-        help=f"cap on one tool result, text plus records (default {MAX_RESULT_CHARS})",
+        help=f"bound on one tool result, text plus records, in UTF-8 bytes (default "
+        f"{MAX_RESULT_BYTES:,}; at least one byte per token)",
     )
     p.add_argument(
         "--log-level",
@@ -142,8 +144,8 @@ def _check(args: argparse.Namespace) -> None:
             f"could call the tools with your Billbee account: set a token (--token or "
             f"${TOKEN_VARIABLE}), or bind 127.0.0.1"
         )
-    if args.max_result_chars < 1000:
-        raise UsageError("--max-result-chars must be at least 1000")
+    if args.max_result_bytes < MIN_RESULT_BYTES:
+        raise UsageError(f"--max-result-bytes must be at least {MIN_RESULT_BYTES:,}")
 
 
 def _options(args: argparse.Namespace) -> ServerOptions:
@@ -151,7 +153,7 @@ def _options(args: argparse.Namespace) -> ServerOptions:
     return ServerOptions(
         writes=writes,
         dry_run=args.dry_run,
-        max_result_chars=args.max_result_chars,
+        max_result_bytes=args.max_result_bytes,
         text_only=args.text_only,
     )
 

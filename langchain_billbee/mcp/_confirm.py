@@ -17,6 +17,9 @@ import anyio
 from mcp import types
 from mcp.server.session import ServerSession
 
+from langchain_billbee.toolkit import BillbeeToolkit
+from langchain_billbee.tools._sanitize import clean, clean_block
+
 __all__ = [
     "CONFIRM_SCHEMA",
     "Describer",
@@ -49,14 +52,15 @@ CONFIRM_SCHEMA: dict[str, Any] = {
 }
 
 
-def describers(interrupt_on: Mapping[str, Any]) -> dict[str, Describer]:
-    """One describer per write, from ``toolkit.interrupt_on()``'s ``description``.
-
-    A callable description (a preview computed from the record) is called the way LangChain's
-    approval middleware calls it; outside an agent there is no state or runtime to pass.
-    """
+def describers(toolkit: BillbeeToolkit) -> dict[str, Describer]:
+    """One describer per write tool of ``toolkit``: its preview of the change when it has one
+    (``toolkit.preview``), else what ``interrupt_on()`` shows a LangChain reviewer."""
+    preview = getattr(toolkit, "preview", None)
     found: dict[str, Describer] = {}
-    for name, config in interrupt_on.items():
+    for name, config in toolkit.interrupt_on().items():
+        if callable(preview):
+            found[name] = _previewing(preview)
+            continue
         description = config.get("description") if isinstance(config, Mapping) else None
         if callable(description):
             found[name] = _calling(description)
@@ -65,7 +69,16 @@ def describers(interrupt_on: Mapping[str, Any]) -> dict[str, Describer]:
     return found
 
 
+def _previewing(preview: Callable[..., Any]) -> Describer:
+    def describe(call: dict[str, Any]) -> str:
+        return str(preview(call["name"], call["args"]))
+
+    return describe
+
+
 def _calling(description: Callable[..., Any]) -> Describer:
+    # Called the way LangChain's approval middleware calls it; outside an agent there is no
+    # state or runtime to pass.
     def describe(call: dict[str, Any]) -> str:
         return str(description(call, {"messages": []}, None))
 
@@ -87,8 +100,10 @@ async def question(describer: Describer | None, call: dict[str, Any]) -> str:
     except Exception as err:  # the preview is a courtesy; its failure must not block a "no"
         logger.warning("preview for %s failed: %s", call["name"], type(err).__name__)
         change = "(The preview of this change could not be computed.)"
-    arguments = json.dumps(call["args"], ensure_ascii=False, sort_keys=True)
-    lines = [f"Billbee write: {call['name']}", change, f"Arguments: {arguments}"]
+    # The arguments come from the model and the preview quotes shop data: cleaned, so no
+    # control or bidi character can make the person read something other than what is sent.
+    arguments = clean(json.dumps(call["args"], ensure_ascii=False, sort_keys=True), 2_000)
+    lines = [f"Billbee write: {call['name']}", clean_block(change), f"Arguments: {arguments}"]
     return "\n".join(line for line in lines if line)
 
 

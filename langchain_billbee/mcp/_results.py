@@ -1,11 +1,12 @@
-"""A tool's ``ToolMessage`` as an MCP ``CallToolResult``, within the result size cap.
+"""A tool's ``ToolMessage`` as an MCP ``CallToolResult``, within one size bound.
 
-The text content is the tool's compact text, unchanged. ``structuredContent`` carries the
-artifact (the full records) where the protocol has it. Several clients (Claude Code, VS Code)
-hand ``structuredContent`` to the model *instead of* the text, and Claude Code refuses results
-over 25,000 tokens, so the whole result — text plus records — is held under one cap: whole
-records are left out of ``structuredContent`` first (and the omission is stated in it), the
-text is cut only if it alone is over.
+The text content is the tool's compact text, unchanged (already cleaned, capped at
+``MAX_CONTENT_BYTES`` and ended by the data mark by the tool itself). ``structuredContent``
+carries the artifact (the full records) where the protocol has it. Several clients (Claude Code,
+VS Code) hand ``structuredContent`` to the model *instead of* the text, and Claude Code refuses
+results over 25,000 tokens, so the whole result — text plus records — is held under one bound:
+whole records are left out of ``structuredContent`` first (and the omission is stated in it);
+the text is cut only if it alone is over.
 """
 
 from __future__ import annotations
@@ -16,51 +17,51 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 from mcp import types
 
-__all__ = ["MAX_RESULT_CHARS", "error_result", "fit_records", "tool_result"]
+from langchain_billbee.tools._sanitize import MAX_CONTENT_BYTES, cap
 
-MAX_RESULT_CHARS = 50_000
-"""Characters of text plus serialized records in one result. Claude Code's limit is 25,000
-tokens; JSON full of numbers and ids runs at 2-3 characters per token, so 50,000 stays under."""
+__all__ = ["MAX_RESULT_BYTES", "error_result", "fit_records", "size_of", "tool_result"]
 
-_CUT_NOTE = (
-    "\n[cut at {cap} characters: MCP clients refuse larger tool results. Ask for fewer "
-    "records, e.g. a smaller page_size.]"
-)
+MAX_RESULT_BYTES = 24_000
+"""UTF-8 bytes of text plus serialized records in one result. A token covers at least one
+byte, so a result is at most 24,000 tokens, under Claude Code's 25,000 whatever the script; the
+text takes at most ``MAX_CONTENT_BYTES`` (16,000), the records have the rest."""
+
+assert MAX_RESULT_BYTES > MAX_CONTENT_BYTES  # the tools' own text always fits whole
 
 
-def error_result(text: str, *, cap: int = MAX_RESULT_CHARS) -> types.CallToolResult:
+def error_result(text: str, *, limit: int = MAX_RESULT_BYTES) -> types.CallToolResult:
     """A tool error the model reads (``isError``), never a protocol error."""
-    return types.CallToolResult(content=[_text(text, cap)], isError=True)
+    return types.CallToolResult(content=[_text(text, limit)], isError=True)
 
 
-def tool_result(message: ToolMessage, *, structured: bool, cap: int) -> types.CallToolResult:
+def tool_result(message: ToolMessage, *, structured: bool, limit: int) -> types.CallToolResult:
     """The MCP result for one tool run; an error ``ToolMessage`` stays an error."""
-    text = _message_text(message)
+    text = message.content if isinstance(message.content, str) else message.text
     if message.status == "error":
-        return error_result(text, cap=cap)
-    content = _text(text, cap)
+        return error_result(text, limit=limit)
+    content = _text(text, limit)
     if not structured:
         return types.CallToolResult(content=[content])
     artifact = (
         message.artifact if isinstance(message.artifact, dict) else {"Data": message.artifact}
     )
-    records = fit_records(artifact, max(cap - len(content.text), 0))
+    records = fit_records(artifact, max(limit - _bytes(content.text), 0))
     return types.CallToolResult(content=[content], structuredContent=records)
 
 
 def fit_records(artifact: dict[str, Any], budget: int) -> dict[str, Any]:
-    """``artifact`` if its JSON fits ``budget`` characters, else as many whole records as fit.
+    """``artifact`` if its JSON fits ``budget`` bytes, else as many whole records as fit.
 
     A cut artifact says so in ``Truncated`` (records kept, records the tool returned).
     """
-    if _size(artifact) <= budget:
+    if size_of(artifact) <= budget:
         return artifact
     data = artifact.get("Data")
     records = data if isinstance(data, list) else [data]
     low, high = 0, len(records)  # the largest count that fits, by bisection (sizes only grow)
     while low < high:
         middle = (low + high + 1) // 2
-        if _size(_cut(artifact, records, middle)) <= budget:
+        if size_of(_cut(artifact, records, middle)) <= budget:
             low = middle
         else:
             high = middle - 1
@@ -70,26 +71,21 @@ def fit_records(artifact: dict[str, Any], budget: int) -> dict[str, Any]:
 def _cut(artifact: dict[str, Any], records: list[Any], kept: int) -> dict[str, Any]:
     data: Any = records[:kept] if isinstance(artifact.get("Data"), list) else None
     note = (
-        f"{kept} of {len(records)} records fit the server's cap on one result; "
-        "page with a smaller page_size for the rest"
+        f"{kept} of {len(records)} records fit the server's bound on one result; ask for a "
+        "smaller page_size to get every record here"
     )
     truncated = {"RecordsKept": kept, "RecordsTotal": len(records), "Note": note}
     return {**artifact, "Data": data, "Truncated": truncated}
 
 
-def _size(value: Any) -> int:
-    # Compact separators and raw Unicode: how the SDK serializes a result on the wire.
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
+def size_of(value: Any) -> int:
+    """UTF-8 bytes of ``value`` as compact JSON with raw Unicode, as the SDK sends it."""
+    return _bytes(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
-def _message_text(message: ToolMessage) -> str:
-    if isinstance(message.content, str):
-        return message.content
-    return message.text
+def _bytes(text: str) -> int:
+    return len(text.encode("utf-8", "replace"))
 
 
-def _text(text: str, cap: int) -> types.TextContent:
-    if len(text) > cap:
-        note = _CUT_NOTE.format(cap=cap)
-        text = text[: max(cap - len(note), 0)] + note
-    return types.TextContent(type="text", text=text)
+def _text(text: str, limit: int) -> types.TextContent:
+    return types.TextContent(type="text", text=cap(text, limit) if _bytes(text) > limit else text)

@@ -27,7 +27,7 @@ from langchain_billbee.mcp._confirm import (
     describers,
     question,
 )
-from langchain_billbee.mcp._results import MAX_RESULT_CHARS, error_result, tool_result
+from langchain_billbee.mcp._results import MAX_RESULT_BYTES, error_result, tool_result
 from langchain_billbee.toolkit import BillbeeToolkit, tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
 
@@ -50,7 +50,7 @@ class ServerOptions:
     writes: WriteMode = "off"
     dry_run: bool = False
     """The toolkit's dry run: writes read the record and report, nothing is sent."""
-    max_result_chars: int = MAX_RESULT_CHARS
+    max_result_bytes: int = MAX_RESULT_BYTES
     text_only: bool = False
     """Leave out ``structuredContent``/``outputSchema`` (for clients that show the model the
     records instead of the compact text)."""
@@ -62,7 +62,7 @@ class BillbeeMCPServer:
     def __init__(self, toolkit: BillbeeToolkit, options: ServerOptions | None = None) -> None:
         self.options = options or ServerOptions()
         self.catalog: dict[str, CatalogEntry] = build_catalog(toolkit.get_tools())
-        self._describers: dict[str, Describer] = describers(toolkit.interrupt_on())
+        self._describers: dict[str, Describer] = describers(toolkit)
         self._all_tools = {tool_name(cls): cls.access for cls in BILLBEE_TOOLS}
         self.server: Server[Any, Any] = Server(
             "langchain-billbee", version=__version__, instructions=INSTRUCTIONS
@@ -97,10 +97,10 @@ class BillbeeMCPServer:
         if entry.access == "write" and not self.options.dry_run:
             refusal = self._invalid_arguments(entry, arguments) or await self._confirm(call)
             if refusal is not None:
-                return error_result(refusal, cap=self.options.max_result_chars)
+                return error_result(refusal, limit=self.options.max_result_bytes)
         message = await entry.tool.ainvoke(call)
         return tool_result(
-            message, structured=self._structured(), cap=self.options.max_result_chars
+            message, structured=self._structured(), limit=self.options.max_result_bytes
         )
 
     def _not_offered(self, name: str) -> str:

@@ -30,12 +30,26 @@ READ_TOOLS = [cls for cls in BILLBEE_TOOLS if cls.access == "read"]
 TOKEN = "test-token-5b1f"
 # An application reads the records from the artifact, not a model: it lifts the cap that
 # protects a model's context (the text the model reads is the same either way).
-FULL_RECORDS = ("--max-result-chars", "5000000")
+FULL_RECORDS = ("--max-result-bytes", "5000000")
 
 
 def example_args(tool_class: type[Any]) -> dict[str, Any]:
     """The arguments the tool class declares as its example (valid on the default shop)."""
     return dict(tool_class.example_args)
+
+
+def assert_records(structured: dict[str, Any] | None, artifact: dict[str, Any]) -> None:
+    """``structured`` is the tool's artifact, or its first whole records where it says so."""
+    assert structured is not None
+    if "Truncated" not in structured:
+        assert structured == artifact
+        return
+    kept = structured["Truncated"]["RecordsKept"]
+    assert structured["Truncated"]["RecordsTotal"] == len(artifact["Data"]) > kept
+    assert structured["Data"] == artifact["Data"][:kept]
+    assert {k: v for k, v in structured.items() if k not in ("Data", "Truncated")} == {
+        k: v for k, v in artifact.items() if k != "Data"
+    }
 
 
 def names(tools: list[Any]) -> list[str]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
-from langchain_billbee.mcp import MAX_RESULT_CHARS, OUTPUT_SCHEMA, model_schema
+from langchain_billbee.mcp import MAX_RESULT_BYTES, OUTPUT_SCHEMA, model_schema
+from langchain_billbee.mcp._results import size_of
 from langchain_billbee.toolkit import tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
 from tests.mcp._client import LiveSession, Person
-from tests.mcp.conftest import READ_TOOLS, Fleet, example_args, names
+from tests.mcp.conftest import READ_TOOLS, Fleet, assert_records, example_args, names
 
 STATE_ORDER, CLOSED = 300000180947081, 7  # an order in state 7 (closed) on the default shop
 SHIPPED_ORDER = 300000180946418
@@ -81,7 +81,7 @@ def test_every_read_tool_gives_the_toolkits_text_and_records(
     expected = direct_call(direct, name, args)
     assert not result.isError, text_of(result)
     assert text_of(result) == expected.content
-    assert result.structuredContent == expected.artifact
+    assert_records(result.structuredContent, expected.artifact)
 
 
 def test_a_failing_call_is_a_tool_error_with_the_tools_own_advice(
@@ -103,19 +103,20 @@ def test_invalid_arguments_are_a_tool_error_naming_the_field(read_only: LiveSess
     assert "no request was sent" in text_of(result)
 
 
-def test_one_result_stays_under_the_cap_and_says_what_it_left_out(
-    read_only: LiveSession,
+def test_one_result_stays_within_the_bound_and_says_what_it_left_out(
+    read_only: LiveSession, direct: dict[str, BaseTool]
 ) -> None:
-    result = read_only.call("billbee_list_orders", {"page_size": 250})
+    args = {"page_size": 250}
+    result = read_only.call("billbee_list_orders", args)
     records = result.structuredContent
-    size = len(text_of(result)) + len(
-        json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    )
-    assert size <= MAX_RESULT_CHARS
-    assert text_of(result).count(" | ") > 250  # the text still lists every order
+    assert len(text_of(result).encode()) + size_of(records) <= MAX_RESULT_BYTES
+    assert text_of(result) == direct_call(direct, "billbee_list_orders", args).content
     kept, total = records["Truncated"]["RecordsKept"], records["Truncated"]["RecordsTotal"]
     assert (total, len(records["Data"])) == (250, kept)
     assert 0 < kept < total
+    assert (
+        records["Data"] == direct_call(direct, "billbee_list_orders", args).artifact["Data"][:kept]
+    )
 
 
 # ---- writes -------------------------------------------------------------------------------
