@@ -18,6 +18,7 @@ from langchain_billbee._errors import (
     BillbeeServerError,
 )
 from langchain_billbee._version import __version__
+from langchain_billbee.accounts import BillbeeAccounts
 from langchain_billbee.toolkit import BillbeeToolkit
 from langchain_billbee.tools import *  # noqa: F403  (the tool classes, for type checkers)
 from langchain_billbee.tools import BILLBEE_TOOLS
@@ -25,6 +26,7 @@ from langchain_billbee.tools import BILLBEE_TOOLS
 __all__ = [
     "BillbeeAPIError",
     "BillbeeAPIWrapper",
+    "BillbeeAccounts",
     "BillbeeAuthenticationError",
     "BillbeeConfigurationError",
     "BillbeeConnectionError",

@@ -11,8 +11,8 @@ from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee.accounts import BillbeeAccounts, default_wrapper
 from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
-from langchain_billbee.tools._base import wrapper_from_environment
 
 if TYPE_CHECKING:  # langchain (the agent runtime) is optional; only its types are used here
     from langchain.agents.middleware import InterruptOnConfig
@@ -81,7 +81,10 @@ class BillbeeToolkit(BaseToolkit):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    api_wrapper: BillbeeAPIWrapper = Field(default_factory=wrapper_from_environment)
+    accounts: BillbeeAccounts | None = None
+    """Several Billbee accounts: each run names its own, and its tools use that account's
+    wrapper (:mod:`langchain_billbee.accounts`); ``api_wrapper`` is then not needed."""
+    api_wrapper: BillbeeAPIWrapper = Field(default_factory=default_wrapper)
     """Shared by every tool, so all of them pass through one rate limiter and retry policy."""
     read_only: bool = False
     """Leave out the write tools (the ones whose ``access`` is ``"write"``)."""
@@ -120,7 +123,7 @@ class BillbeeToolkit(BaseToolkit):
         """Build the tools, all sharing this toolkit's ``api_wrapper``."""
         # Typed as Any because the checker sees the abstract base, whose name and description
         # are required; every concrete class in the table declares both.
-        shared: dict[str, Any] = {"api_wrapper": self.api_wrapper}
+        shared: dict[str, Any] = {"api_wrapper": self.api_wrapper, "accounts": self.accounts}
         return [cls(**shared) for cls in self.tool_classes()]
 
     def interrupt_on(self) -> dict[str, bool | InterruptOnConfig]:

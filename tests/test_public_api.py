@@ -12,6 +12,7 @@ from tests.conftest import REPO_ROOT
 
 CORE = {
     "BillbeeAPIWrapper",
+    "BillbeeAccounts",
     "BillbeeToolkit",
     "BillbeeError",
     "BillbeeAPIError",

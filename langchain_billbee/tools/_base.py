@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._errors import BillbeeError
+from langchain_billbee.accounts import AccountError, BillbeeAccounts, default_wrapper
 from langchain_billbee.tools._format import Rendered, asked_page_size
 from langchain_billbee.tools._guard import (
     MAX_ARGS_DEPTH,
@@ -60,6 +61,7 @@ else:
 
 Access = Literal["read", "write"]
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
+NO_CONFIG: RunnableConfig = {}
 
 
 def wrapper_from_environment() -> BillbeeAPIWrapper:
@@ -97,7 +99,10 @@ class ArgumentErrorExplainer:
 class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     """Base class of the Billbee tools in ``BILLBEE_TOOLS``; subclasses only declare."""
 
-    api_wrapper: BillbeeAPIWrapper = Field(default_factory=wrapper_from_environment)
+    accounts: BillbeeAccounts | None = Field(default=None, exclude=True)
+    """Several Billbee accounts: each run names its own (:mod:`langchain_billbee.accounts`)."""
+
+    api_wrapper: BillbeeAPIWrapper = Field(default_factory=default_wrapper)
     """The Billbee client; by default built from the BILLBEE_* environment variables."""
 
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
@@ -228,7 +233,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     def _call(self, args: ArgsT) -> Rendered:
         """One call into the wrapper and one into ``_format``; nothing else."""
 
-    def _run(self, *args: Any, **kwargs: Any) -> Rendered:
+    def _run(self, *args: Any, config: RunnableConfig = NO_CONFIG, **kwargs: Any) -> Rendered:
+        if self.accounts is not None:  # this run's own account, resolved outside the model
+            return self._for_account(config)._run(*args, **kwargs)
         schema = self._schema()
         if args and schema.model_fields:  # a bare string fills the first field (LangChain's rule)
             kwargs = {next(iter(schema.model_fields)): args[0], **kwargs}
@@ -254,6 +261,14 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # Raised outside the handler, so the ToolException chains nothing whose frames could
         # hold request state.
         raise self._failure(message)
+
+    def _for_account(self, config: RunnableConfig) -> Self:
+        assert self.accounts is not None
+        try:
+            wrapper = self.accounts.resolve(config, tool=self.name)
+        except AccountError as err:
+            raise self._failure(str(err)) from None
+        return self.model_copy(update={"api_wrapper": wrapper, "accounts": None})
 
     def _explain(self, error: BillbeeError) -> str:
         # Only a write can have landed although it failed; reads get the plain retry advice.
