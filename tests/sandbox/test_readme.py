@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import subprocess
 import sys
@@ -55,6 +56,8 @@ def test_every_code_block_is_claimed_by_a_test() -> None:
         "bench",
         "mcp-config",  # these two: tests/mcp/test_mcp_readme.py
         "mcp-sandbox",
+        "workers",
+        "accounts",
     }
 
 
@@ -93,6 +96,40 @@ def test_python_blocks_run_against_the_sandbox(
     assert "billbee_update_order_state" in outputs["approval"]
     approved = sandbox.state.get_order(namespace["order_id"])
     assert approved["State"] == 3
+
+
+def test_workers_block_shares_the_budget_through_redis() -> None:
+    check = (
+        f"{sys.executable} -c 'from langchain_billbee import BillbeeAPIWrapper as W; "
+        'print(W(username="u", api_password="p", api_key="k").rate_limit_url is not None)\''
+    )
+    script = _blocks()["workers"][1] + check + "\n"
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"]
+
+
+def test_accounts_block_serves_two_shops(monkeypatch: pytest.MonkeyPatch) -> None:
+    scripted = ScriptedBillbeeModel(today=ANCHOR.date())
+    monkeypatch.setattr("langchain.chat_models.init_chat_model", lambda *a, **k: scripted)
+    with (
+        BillbeeSandbox(seed=42, throttle=False, api_key="north-key") as north,
+        BillbeeSandbox(seed=7, throttle=False, api_key="south-key") as south,
+    ):
+        secrets = {
+            name: {"username": sb.username, "api_password": sb.api_password,
+                   "api_key": sb.api_key, "base_url": sb.base_url}
+            for name, sb in (("north", north), ("south", south))
+        }  # fmt: skip
+        monkeypatch.setenv("BILLBEE_ACCOUNTS", json.dumps(secrets))
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(_blocks()["accounts"][1], "README:accounts", "exec"), {})
+        assert north.stats.requests > 0 and south.stats.requests > 0
+    lines = buffer.getvalue().splitlines()
+    assert [line.split()[0] for line in lines if line.split()[:1] in (["north"], ["south"])] == [
+        "north",
+        "south",
+    ]
 
 
 def test_sandbox_block_runs() -> None:
