@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from benchmarks import content, mcp, overhead, throttle
+
+from benchmarks import content, overhead, scale, throttle
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 
@@ -18,6 +20,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "tasks": demo_tasks.run,
     "overhead": overhead.run,
     "mcp": mcp.run,
+    "scale": scale.run,
 }
 
 
