@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import content, mcp, overhead, throttle
-
-from benchmarks import content, overhead, scale, throttle
+from benchmarks import content, mcp, overhead, scale, throttle
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 

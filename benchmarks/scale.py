@@ -174,7 +174,8 @@ def _first_awake(rate: float) -> Callable[[], None]:
         while True:
             with lock:
                 try:
-                    return gate()
+                    gate()
+                    return
                 except RateLimitException as exc:
                     wait = float(exc.period_remaining)
             time.sleep(wait)

@@ -7,7 +7,9 @@
 - ``GET /orders/{id}``: 6 per order per minute.
 
 A refused request does not count towards any window. The 50/s-per-key and 10/s-per-user limits
-are implied by the 2/s rule for a single user and are not modelled separately.
+are implied by the 2/s rule for a single user and are not modelled separately. The windows are
+the package's one :class:`~langchain_billbee._window.SlidingWindow`, the same the client's
+throttles are made of: both sides count "at most N in any period" the same way.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
+
+from langchain_billbee._window import SlidingWindow
 
 __all__ = ["Refusal", "SlidingWindow", "Throttle"]
 
@@ -29,44 +32,10 @@ class Refusal(NamedTuple):
     message: str
 
 
-class SlidingWindow:
-    """At most ``limit`` hits per key in any ``window`` seconds."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float]) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
-        self._hits: dict[Hashable, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    @property
-    def quota(self) -> str:
-        """The limit as the 429 message names it, e.g. ``2 per Second``."""
-        unit = {1.0: "Second", 60.0: "Minute"}.get(self.window, f"{self.window:g} seconds")
-        return f"{self.limit} per {unit}"
-
-    def wait(self, key: Hashable, now: float) -> float | None:
-        """Seconds until ``key`` may be admitted at ``now``, or None if it may be (no record)."""
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            return hits[0] + self.window - now if len(hits) >= self.limit else None
-
-    def record(self, key: Hashable, now: float) -> None:
-        """Count an admitted request of ``key`` at ``now``."""
-        with self._lock:
-            self._hits.setdefault(key, deque()).append(now)
-
-    def hit(self, key: Hashable) -> float | None:
-        """Record a hit and return None, or return the seconds until one would be allowed."""
-        now = self._clock()
-        wait = self.wait(key, now)
-        if wait is None:
-            self.record(key, now)
-        return wait
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
+def _quota(window: SlidingWindow) -> str:
+    """The limit as the 429 message names it, e.g. ``2 per Second``."""
+    unit = {1.0: "Second", 60.0: "Minute"}.get(window.period, f"{window.period:g} seconds")
+    return f"{window.limit} per {unit}"
 
 
 class Throttle:
@@ -92,16 +61,15 @@ class Throttle:
         if kind is not None:
             windows.append((getattr(self, kind), (identity, key)))
         with self._lock:  # check every window before counting in any: a refusal counts nowhere
-            now = self._clock()
-            waits = [(w, window) for window, k in windows if (w := window.wait(k, now)) is not None]
+            waits = [(w, window) for window, k in windows if (w := window.wait(k)) > 0]
             if not waits:
                 for window, k in windows:
-                    window.record(k, now)
+                    window.record(k)
                 return None
         wait, window = max(waits, key=lambda pair: pair[0])
         # The wording of the WebApiThrottle package Billbee's answers point to; it names the
         # limit that refused, so a refused invoice list does not read "2 per Second".
-        message = f"API calls quota exceeded! maximum admitted {window.quota}."
+        message = f"API calls quota exceeded! maximum admitted {_quota(window)}."
         # Retry-After carries whole seconds; never 0, which would invite an immediate retry.
         return Refusal(max(1, math.ceil(wait)), message)
 

@@ -24,8 +24,8 @@ def test_quick_run_prints_every_benchmark() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    benchmarks = ("1 throttle", "2 model reads", "3 requests/task", "4 overhead", "5 mcp", "7 scale")
-    for benchmark in benchmarks:
+    names = ("1 throttle", "2 model reads", "3 requests/task", "4 overhead", "5 mcp", "7 scale")
+    for benchmark in names:
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout
     assert "Traceback" not in result.stderr

@@ -21,10 +21,10 @@ class LoggedWindow(SlidingWindow):
         self.admitted: list[float] = []
         self._log_lock = threading.Lock()
 
-    def record(self, key: Hashable, now: float) -> None:
+    def record(self, key: Hashable) -> None:
         with self._log_lock:
-            self.admitted.append(now)
-        super().record(key, now)
+            self.admitted.append(self._clock())
+        super().record(key)
 
 
 def most_in_any_window(times: list[float], width: float) -> int:
