@@ -16,6 +16,8 @@ import io
 import sys
 from collections.abc import Sequence
 
+from langchain_billbee._version import __version__
+
 __all__ = ["main"]
 
 DEMO_HELP = "run an agent through three Billbee tasks (sandbox unless --live)"
@@ -28,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="langchain-billbee",
         description="LangChain tools for Billbee, the order-management system for online sellers.",
     )
+    parser.add_argument("--version", action="version", version=f"langchain-billbee {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help=DEMO_HELP, description=DEMO_HELP)
     demo.add_argument(
@@ -52,7 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="decide about each write at the terminal instead of the scripted decisions",
     )
-    demo.add_argument("--order-id", type=int, metavar="ID", help="BillBeeOrderId for task 2")
+    order = demo.add_mutually_exclusive_group()
+    order.add_argument(
+        "--order-number", metavar="NUMBER", help="the shop's order number task 2 marks paid"
+    )
+    order.add_argument(
+        "--order-id", type=int, metavar="ID", help="or its BillBeeOrderId (orders without number)"
+    )
     demo.add_argument("--customer", metavar="NAME", help="customer to search for in task 3")
     demo.add_argument("--seed", type=int, default=42, help="sandbox data seed (default 42)")
     commands.add_parser("sandbox", help=SANDBOX_HELP, add_help=False)
@@ -68,7 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
             raise
         print(
             f"error: the demo needs LangChain's agent runtime ({err.name} is missing). "
-            "Install it with: pip install 'langchain-billbee[demo]'",
+            'Install it from the clone of this repository with: python -m pip install ".[demo]"',
             file=sys.stderr,
         )
         return 2
@@ -77,6 +86,7 @@ def _demo(args: argparse.Namespace) -> int:
         live=args.live,
         allow_writes=args.allow_writes,
         interactive=args.interactive,
+        order_number=args.order_number,
         order_id=args.order_id,
         customer=args.customer,
         seed=args.seed,
@@ -123,7 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _mcp(arguments[1:])
     args = _parser().parse_args(arguments)
     if args.allow_writes and not args.live:
-        _parser().error("--allow-writes applies to --live only (the sandbox always allows writes)")
+        print(
+            "error: --allow-writes applies to --live only: against the sandbox the agent always "
+            "has the write tools. Run `langchain-billbee demo` or "
+            "`langchain-billbee demo --live --allow-writes`.",
+            file=sys.stderr,
+        )
+        return 2
+    # Importing LangChain's agent runtime and starting the sandbox take a few seconds.
+    then = "connecting to your Billbee account" if args.live else "starting the Billbee sandbox"
+    print(f"Starting the demo: loading LangChain's agent runtime, then {then}...")
+    sys.stdout.flush()
     return _demo(args)
 
 

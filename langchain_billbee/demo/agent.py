@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from langchain.agents import create_agent
 from langchain.agents.middleware import HumanInTheLoopMiddleware
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
@@ -19,8 +21,9 @@ from langchain_billbee.demo.approval import Reviewer
 from langchain_billbee.demo.tasks import Task
 from langchain_billbee.demo.transcript import Transcript
 from langchain_billbee.toolkit import BillbeeToolkit
+from langchain_billbee.tools.summaries import PROGRESS_EVENT
 
-__all__ = ["build_agent", "run_task"]
+__all__ = ["ProgressPrinter", "build_agent", "run_task"]
 
 # A model that keeps calling tools is stopped well before it could exhaust an account's quota.
 RECURSION_LIMIT = 30
@@ -49,6 +52,35 @@ def build_agent(model: BaseChatModel, toolkit: BillbeeToolkit, today: date) -> A
     )
 
 
+class ProgressPrinter(BaseCallbackHandler):
+    """Prints the progress events a long Billbee tool call sends (a summary reading pages).
+
+    A LangChain callback handler like any other: the tools dispatch the events, whoever runs
+    the agent decides whether and how to show them.
+    """
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    def on_custom_event(
+        self,
+        name: str,
+        data: Any,
+        *,
+        run_id: UUID,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if name != PROGRESS_EVENT or not isinstance(data, dict):
+            return
+        shown = min(data.get("matching", 0), data.get("max_orders", 0)) or data.get("matching", 0)
+        self.transcript.progress(
+            f"read {data.get('orders_read', 0):,} of {shown:,} orders "
+            f"(page {data.get('pages_read', 0)} of {data.get('total_pages', 0)})"
+        )
+
+
 def run_task(
     agent: Agent, task: Task, reviewer: Reviewer, transcript: Transcript
 ) -> list[BaseMessage]:
@@ -56,6 +88,7 @@ def run_task(
     config: RunnableConfig = {
         "configurable": {"thread_id": f"demo-task-{task.label}"},
         "recursion_limit": RECURSION_LIMIT,
+        "callbacks": [ProgressPrinter(transcript)],
     }
     payload: Any = {"messages": [HumanMessage(task.prompt)]}
     printed: set[str | None] = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from langchain_billbee._client import BillbeeAPIWrapper
+from langchain_billbee._throttle import SAFETY_MARGIN_S
 from langchain_billbee.demo.transcript import Transcript
 from langchain_billbee.tools import BILLBEE_TOOLS
 
@@ -109,11 +110,14 @@ def summary(
         f"{wall_seconds:.1f} s for all tasks.",
         2,
     )
-    transcript.paragraph(
-        "Most of the wall-clock time is the wrapper spacing requests 0.5 s apart, which keeps "
-        "an account under Billbee's limit of two requests per second however many tools run.",
-        2,
-    )
+    if api.requests_per_second is not None:
+        spacing = 1 / api.requests_per_second + SAFETY_MARGIN_S
+        transcript.paragraph(
+            f"Most of the wall-clock time is the wrapper spacing requests {spacing:.2f} s apart, "
+            "which keeps an account under Billbee's limit of two requests per second however "
+            "many tools run.",
+            2,
+        )
     if stats.retries or stats.rate_limited:
         transcript.line(f"retries: {stats.retries}, HTTP 429 answers: {stats.rate_limited}", 2)
     if sandbox is not None:

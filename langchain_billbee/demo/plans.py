@@ -16,8 +16,8 @@ from langchain_billbee.demo.summaries import (
     customer_summary,
     order_brief,
     orders_in,
-    paging_of,
     search_hits_in,
+    summary_in,
     total_rows_of,
     unshipped_summary,
 )
@@ -35,14 +35,15 @@ __all__ = [
 ]
 
 LIST_ORDERS = "billbee_list_orders"
+SUMMARIZE_ORDERS = "billbee_summarize_orders"
 GET_ORDER = "billbee_get_order"
 UPDATE_STATE = "billbee_update_order_state"
 LIST_CUSTOMERS = "billbee_list_customers"
 
 PAID = 3
 RECENT_DAYS = 30
-PAGE_SIZE = 100
-MAX_PAGES = 3  # a few hundred open orders are enough for a summary; keeps requests modest
+UNPAID_SHOWN = 10
+AWAITING_PAYMENT = (2, 1)  # confirmed, ordered: the orders a seller marks paid
 # Open states before shipping: ordered, confirmed, paid, packed, offered, payment reminder,
 # in fulfillment. Dunning notices (11, 12) are left out: Billbee sends them for invoices of
 # orders that have usually shipped already.
@@ -57,6 +58,7 @@ class Request:
 
     kind: TaskKind
     order_id: int | None = None
+    order_number: str | None = None
     customer: str | None = None
 
 
@@ -84,16 +86,22 @@ class Answer:
 
 Step = ToolStep | Answer
 
-_ORDER_ID = re.compile(r"\border\s+(?:id\s+)?#?(\d+)", re.IGNORECASE)
+_ORDER_ID = re.compile(r"\border\s+id\s+#?(\d+)", re.IGNORECASE)
+# An order number as shops print them: "15-95563-59200", "WS-10412", "#1001", "302-1234567-89".
+_ORDER_NUMBER = re.compile(r"\border\s+(?:number\s+|no\.\s*)?#?([A-Za-z0-9][\w./-]*\w)", re.I)
 _QUOTED = re.compile(r"[\"“„']([^\"“”„']+)[\"”']")
 
 
 def parse_request(text: str) -> Request:
     """Recognize one of the three demo tasks in the user's words."""
     lowered = text.casefold()
-    order = _ORDER_ID.search(text)
-    if order and "paid" in lowered:
-        return Request("set_paid", order_id=int(order.group(1)))
+    if "paid" in lowered:
+        by_id = _ORDER_ID.search(text)
+        if by_id:
+            return Request("set_paid", order_id=int(by_id.group(1)))
+        by_number = _ORDER_NUMBER.search(text)
+        if by_number:
+            return Request("set_paid", order_number=by_number.group(1))
     if "customer" in lowered:
         quoted = _QUOTED.search(text)
         return Request("customer", customer=quoted.group(1).strip() if quoted else None)
@@ -108,8 +116,8 @@ def next_step(
     """The planner's next move for ``request`` after the observations ``seen``."""
     if request.kind == "unshipped":
         return _unshipped(seen, today)
-    if request.kind == "set_paid" and request.order_id is not None:
-        return _set_paid(request.order_id, seen, can_write=UPDATE_STATE in tools)
+    if request.kind == "set_paid" and (request.order_id or request.order_number):
+        return _set_paid(request, seen, can_write=UPDATE_STATE in tools)
     if request.kind == "customer":
         return _customer(request.customer, seen)
     return Answer(
@@ -126,40 +134,54 @@ def _failed(seen: list[Observation], what: str) -> Answer | None:
 
 
 def _unshipped(seen: list[Observation], today: date) -> Step:
+    """Counted by billbee_summarize_orders, then the unpaid ones listed by their numbers."""
     since = today - timedelta(days=RECENT_DAYS)
-    failure = _failed(seen, "list the orders")
+    failure = _failed(seen, "summarize the orders")
     if failure is not None:
         return failure
-    pages = [o for o in seen if o.tool == LIST_ORDERS]
-    page, total_pages = paging_of(pages[-1].artifact) if pages else (0, 1)
-    if not pages or (page < total_pages and len(pages) < MAX_PAGES):
-        args: dict[str, Any] = {
-            "min_order_date": since.isoformat(),
-            "order_state_ids": list(NOT_SHIPPED_STATES),
-            "page_size": PAGE_SIZE,
-        }
-        return ToolStep(LIST_ORDERS, {**args, "page": page + 1} if pages else args)
-    orders = [order for p in pages for order in orders_in(p.artifact)]
-    total = total_rows_of(pages[-1].artifact, len(orders))
-    return Answer(unshipped_summary(orders, since=since, days=RECENT_DAYS, total_rows=total))
-
-
-def _set_paid(order_id: int, seen: list[Observation], *, can_write: bool) -> Step:
+    recent: dict[str, Any] = {"min_order_date": since.isoformat()}
     if not seen:
-        return ToolStep(GET_ORDER, {"order_id": order_id})
+        args: dict[str, Any] = {
+            "group_by": ["state", "shop"],
+            **recent,
+            "order_state_ids": list(NOT_SHIPPED_STATES),
+        }
+        return ToolStep(SUMMARIZE_ORDERS, args)
+    if len(seen) == 1:
+        args = {**recent, "order_state_ids": list(AWAITING_PAYMENT), "page_size": UNPAID_SHOWN}
+        return ToolStep(LIST_ORDERS, args)
+    summary = summary_in(seen[0].artifact)
+    if summary is None:
+        return Answer("billbee_summarize_orders returned no summary I can read.")
+    unpaid = orders_in(seen[1].artifact)
+    total_unpaid = total_rows_of(seen[1].artifact, len(unpaid))
+    return Answer(unshipped_summary(summary, unpaid, total_unpaid, since=since, days=RECENT_DAYS))
+
+
+def _set_paid(request: Request, seen: list[Observation], *, can_write: bool) -> Step:
+    named = f"order {request.order_number or request.order_id}"
+    if not seen:
+        return ToolStep(GET_ORDER, _lookup_args(request))
     last = seen[-1]
     lookups = [o for o in seen if o.tool == GET_ORDER and o.ok]
-    if last.tool == UPDATE_STATE and last.ok:
+    found_before = orders_in(lookups[0].artifact) if lookups else []
+    if last.tool == UPDATE_STATE and last.ok and found_before:
         # Read the order back: the answer then reports Billbee's state, not our intention.
-        return ToolStep(GET_ORDER, {"order_id": order_id})
+        return ToolStep(GET_ORDER, {"order_id": found_before[0].bill_bee_order_id})
     if last.tool == UPDATE_STATE:
-        before = orders_in(lookups[-1].artifact) if lookups else []
-        stays = f" It stays {describe_state(before[0].state)}." if before else ""
-        return Answer(f"I did not change order {order_id}: {_why_not(last.content)}.{stays}")
-    failure = _failed(seen, f"look up order {order_id}")
+        stays = f" It stays {describe_state(found_before[0].state)}." if found_before else ""
+        return Answer(
+            f"I did not change {_named(found_before, named)}: {_why_not(last.content)}.{stays}"
+        )
+    if last.tool == LIST_ORDERS:
+        return Answer(_not_found_answer(request, last))
+    if not last.ok and request.order_number and len(seen) == 1:
+        # An unknown number: Billbee's search also matches partial numbers and invoice numbers.
+        return ToolStep(LIST_ORDERS, {"search": request.order_number, "page_size": 5})
+    failure = _failed(seen, f"look up {named}")
     found = orders_in(last.artifact)
     if failure is not None or not found:
-        return failure or Answer(f"Billbee returned no order {order_id}.")
+        return failure or Answer(f"Billbee returned no {named}.")
     order = found[0]
     if any(o.tool == UPDATE_STATE for o in seen):
         return Answer(f"Done: {order_brief(order)} is now {describe_state(order.state)}.")
@@ -171,7 +193,34 @@ def _set_paid(order_id: int, seen: list[Observation], *, can_write: bool) -> Ste
             "paid: this agent has read-only Billbee tools (the demo adds the write tools with "
             "--allow-writes)."
         )
-    return ToolStep(UPDATE_STATE, {"order_id": order_id, "new_state_id": PAID})
+    # Writes take the BillBeeOrderId the lookup returned: a write names exactly one record.
+    return ToolStep(UPDATE_STATE, {"order_id": order.bill_bee_order_id, "new_state_id": PAID})
+
+
+def _lookup_args(request: Request) -> dict[str, Any]:
+    if request.order_number is not None:
+        return {"order_number": request.order_number}
+    return {"order_id": request.order_id}
+
+
+def _named(found: list[Any], fallback: str) -> str:
+    return f"order {found[0].bill_bee_order_id}" if found else fallback
+
+
+def _not_found_answer(request: Request, searched: Observation) -> str:
+    number = request.order_number
+    hits = searched.artifact.get("Data") if isinstance(searched.artifact, dict) else None
+    if not searched.ok or not hits:
+        return f"Billbee has no order with the number {number!r}, and a search found none either."
+    listed = "; ".join(
+        f"{h.get('ExternalReference') or '-'} (BillBeeOrderId {h.get('Id')})"
+        for h in hits[:5]
+        if isinstance(h, dict)
+    )
+    return (
+        f"Billbee has no order with exactly the number {number!r}. A search found: {listed}. "
+        "Which one do you mean? I change nothing until you say."
+    )
 
 
 def _customer(term: str | None, seen: list[Observation]) -> Step:

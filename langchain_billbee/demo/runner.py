@@ -20,6 +20,7 @@ from langchain_billbee.demo.agent import Agent, build_agent, run_task
 from langchain_billbee.demo.approval import Mode, Reviewer
 from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel
 from langchain_billbee.demo.tasks import (
+    OrderRef,
     Task,
     customer_task,
     paid_task,
@@ -43,7 +44,10 @@ class DemoOptions:
     live: bool = False
     allow_writes: bool = False
     interactive: bool = False
+    order_number: str | None = None
+    """Task 2's order by the shop's order number (``--order-number``)."""
     order_id: int | None = None
+    """Task 2's order by its BillBeeOrderId (``--order-id``), for orders without a number."""
     customer: str | None = None
     seed: int = 42
 
@@ -183,9 +187,10 @@ def _payment_tasks(
 ) -> list[Task]:
     """Task 2 on orders task 1 found unpaid: approved once, rejected once (sandbox only)."""
     candidates = pick_unpaid(first)
-    chosen = options.order_id or (candidates[0] if candidates else None)
+    given: OrderRef | None = options.order_number or options.order_id
+    chosen = given or (candidates[0] if candidates else None)
     if chosen is None:
-        transcript.note("Task 2 skipped: task 1 listed no unpaid order; pass --order-id.")
+        transcript.note("Task 2 skipped: task 1 listed no unpaid order; pass --order-number.")
         return []
     if options.live:  # one real order at most, and only a person can approve the write
         note = "a person must approve the write" if options.allow_writes else "read-only"

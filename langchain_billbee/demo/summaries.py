@@ -17,14 +17,15 @@ from pydantic import ValidationError
 
 from langchain_billbee.models import CustomerSearchResult, Order
 from langchain_billbee.order_states import describe_state
+from langchain_billbee.summary import OrderSummary, SummaryGroup
 
 __all__ = [
     "customer_summary",
     "order_brief",
     "orders_in",
-    "paging_of",
     "search_hits_in",
     "shop_of",
+    "summary_in",
     "total_rows_of",
     "unshipped_summary",
 ]
@@ -50,12 +51,13 @@ def search_hits_in(artifact: Any) -> list[CustomerSearchResult]:
     return [CustomerSearchResult.model_validate(r) for r in data or [] if isinstance(r, dict)]
 
 
-def paging_of(artifact: Any) -> tuple[int, int]:
-    """``(page, total_pages)`` of a page artifact; ``(1, 1)`` when it carries no paging."""
-    paging = artifact.get("Paging") if isinstance(artifact, dict) else None
-    if not isinstance(paging, dict):
-        return 1, 1
-    return int(paging.get("Page") or 1), int(paging.get("TotalPages") or 1)
+def summary_in(artifact: Any) -> OrderSummary | None:
+    """The :class:`OrderSummary` of a billbee_summarize_orders artifact, if it holds one."""
+    data = artifact.get("Data") if isinstance(artifact, dict) else None
+    try:
+        return OrderSummary.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def total_rows_of(artifact: Any, default: int) -> int:
@@ -99,39 +101,68 @@ def order_brief(order: Order) -> str:
     return f"order {order.bill_bee_order_id} ({details})"
 
 
-def _count_lines(counts: Counter[Any], label: Any, values: dict[Any, list[Order]]) -> list[str]:
-    return [
-        f"  - {label(key)}: {orders_count(count)}, {_totals(values[key])}"
-        for key, count in counts.most_common()
-    ]
+def _money(totals: dict[str, Decimal]) -> str:
+    return ", ".join(f"{_amount(total)} {currency}" for currency, total in totals.items()) or "-"
 
 
-def unshipped_summary(orders: Sequence[Order], *, since: date, days: int, total_rows: int) -> str:
-    """Task 1's answer: the open orders grouped by state and by shop."""
+def _marginal(
+    groups: Sequence[SummaryGroup], index: int
+) -> list[tuple[str, int, dict[str, Decimal]]]:
+    """Counts and totals per value of one grouping key, largest first."""
+    counts: dict[str, int] = {}
+    totals: dict[str, dict[str, Decimal]] = {}
+    for group in groups:
+        value = group.key[index]
+        counts[value] = counts.get(value, 0) + group.count
+        into = totals.setdefault(value, {})
+        for currency, amount in group.totals.items():
+            into[currency] = into.get(currency, Decimal(0)) + amount
+    ranked = sorted(counts, key=lambda v: (-counts[v], v))
+    return [(value, counts[value], totals[value]) for value in ranked]
+
+
+def _state_label(value: str) -> str:
+    return describe_state(int(value)) if value.isdigit() else value
+
+
+def unshipped_summary(
+    summary: OrderSummary, unpaid: Sequence[Order], unpaid_total: int, *, since: date, days: int
+) -> str:
+    """Task 1's answer: the summary tool's exact counts by state and by shop, then the orders
+    waiting for payment by their order numbers (what a seller names in the next request)."""
     window = f"in the last {days} days (since {since.isoformat()})"
-    if not orders:
+    count = summary.orders_read
+    if count == 0:
         return f"No order placed {window} is waiting to be shipped."
-    by_state: defaultdict[int, list[Order]] = defaultdict(list)
-    by_shop: defaultdict[str, list[Order]] = defaultdict(list)
-    for order in orders:
-        by_state[order.state].append(order)
-        by_shop[shop_of(order)].append(order)
-    state_counts = Counter({k: len(v) for k, v in by_state.items()})
-    shop_counts = Counter({k: len(v) for k, v in by_shop.items()})
-    oldest = min(orders, key=lambda o: o.created_at or datetime.max)
     lines = [
-        f"{orders_count(len(orders))} placed {window} "
-        f"{'is' if len(orders) == 1 else 'are'} not shipped yet, worth "
-        f"{_totals(orders)} in total.",
+        f"{orders_count(count)} placed {window} {'is' if count == 1 else 'are'} not shipped "
+        f"yet, worth {_money(summary.totals)} in total (counted exactly by "
+        "billbee_summarize_orders).",
         "By state:",
-        *_count_lines(state_counts, describe_state, by_state),
+        *(f"  - {_state_label(v)}: {orders_count(n)}, {_money(t)}"
+          for v, n, t in _marginal(summary.groups, 0)),
         "By shop:",
-        *_count_lines(shop_counts, str, by_shop),
-        f"The oldest one waiting is {order_brief(oldest)}, state {describe_state(oldest.state)}.",
-    ]
-    if total_rows > len(orders):
-        lines.append(f"(Summarized the first {len(orders)} of {total_rows} matching orders.)")
+        *(f"  - {v}: {orders_count(n)}, {_money(t)}" for v, n, t in _marginal(summary.groups, 1)),
+    ]  # fmt: skip
+    if summary.truncated:
+        lines.append(f"(Counted the first {count} of {summary.matching} matching orders.)")
+    if unpaid:
+        shown = f"first {len(unpaid)} of {unpaid_total}" if unpaid_total > len(unpaid) else "all"
+        lines.append(f"Waiting for payment ({shown}):")
+        lines.extend(f"  - {unpaid_line(order)}" for order in unpaid)
     return "\n".join(lines)
+
+
+def unpaid_line(order: Order) -> str:
+    """An order as task 1 lists it: the order number first, as a seller would name it."""
+    number = order.order_number or f"BillBeeOrderId {order.bill_bee_order_id}"
+    total = (
+        f"{_amount(order.total_cost)} {order.currency or ''}".strip() if order.total_cost else ""
+    )
+    details = ", ".join(
+        p for p in (describe_state(order.state), shop_of(order), _day(order.created_at), total) if p
+    )
+    return f"order {number} ({details})"
 
 
 def customer_summary(hit: CustomerSearchResult, orders: Sequence[Order], total_rows: int) -> str:

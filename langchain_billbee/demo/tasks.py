@@ -1,8 +1,9 @@
 """The demo's three tasks, and how the later ones get their order and customer from real data.
 
-A user would name the order to mark paid and the customer to look up. The demo names ones the
-first task actually listed (unpaid orders, a customer with open orders), so the prompts fit
-whatever data the sandbox or a live account holds. ``--order-id`` and ``--customer`` override.
+A user names the order to mark paid by its order number (from the shop, the marketplace or the
+buyer's e-mail) and the customer by name. The demo names ones the first task actually printed
+(orders waiting for payment, their customer), so the prompts fit whatever data the sandbox or a
+live account holds. ``--order-number``, ``--order-id`` and ``--customer`` override.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from langchain_billbee.demo.scripted_model import observations
 from langchain_billbee.demo.summaries import orders_in
 from langchain_billbee.models import Order
 
-__all__ = ["UNSHIPPED_PROMPT", "Task", "customer_task", "paid_task", "pick_customer", "pick_unpaid"]
+__all__ = [
+    "UNSHIPPED_PROMPT",
+    "OrderRef",
+    "Task",
+    "customer_task",
+    "paid_task",
+    "pick_customer",
+    "pick_unpaid",
+]
 
 UNSHIPPED_PROMPT = (
     "List my recent Billbee orders that are not yet shipped and summarize them by state and shop."
@@ -41,8 +50,15 @@ def unshipped_task() -> Task:
     return Task("1", "Open orders by state and shop", UNSHIPPED_PROMPT)
 
 
-def paid_task(label: str, order_id: int, planned: Verdict | None, title: str) -> Task:
-    prompt = f"Look up Billbee order {order_id} and update its state to paid."
+OrderRef = str | int
+"""An order as a task names it: its order number (text) or, without one, its BillBeeOrderId."""
+
+
+def paid_task(label: str, order: OrderRef, planned: Verdict | None, title: str) -> Task:
+    if isinstance(order, int):
+        prompt = f"Look up Billbee order id {order} and mark it paid."
+    else:
+        prompt = f"Look up order {order} and mark it paid."
     return Task(label, title, prompt, planned)
 
 
@@ -61,15 +77,17 @@ def listed_orders(messages: Sequence[BaseMessage]) -> list[Order]:
     ]
 
 
-def pick_unpaid(messages: Sequence[BaseMessage]) -> list[int]:
-    """Ids of listed orders still waiting for payment, confirmed ones first.
+def pick_unpaid(messages: Sequence[BaseMessage]) -> list[OrderRef]:
+    """Listed orders still waiting for payment, confirmed ones first, by their order numbers
+    (by BillBeeOrderId where an order has none, as manual orders may not).
 
     "Mark it paid" is what a seller does when a prepayment arrives for a confirmed order, so
     those make the most natural examples.
     """
     orders = listed_orders(messages)
     ranked = [o for o in orders if o.state == CONFIRMED] + [o for o in orders if o.state == ORDERED]
-    return list(dict.fromkeys(o.bill_bee_order_id for o in ranked))
+    refs: list[OrderRef] = [o.order_number or o.bill_bee_order_id for o in ranked]
+    return list(dict.fromkeys(refs))
 
 
 def pick_customer(messages: Sequence[BaseMessage]) -> str | None:

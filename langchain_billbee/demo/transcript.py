@@ -30,7 +30,16 @@ def format_call(name: str, args: dict[str, Any]) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` within ``width``; a table line loses whole trailing columns, never half a date."""
+    if len(text) <= width:
+        return text
+    columns = text.split(" | ")
+    while len(columns) > 1 and len(" | ".join(columns)) + 4 > width:
+        columns.pop()
+    kept = " | ".join(columns)
+    if len(columns) > 1 or len(kept) + 4 <= width:
+        return kept + " | …"
+    return text[: width - 1] + "…"
 
 
 class Transcript:
@@ -105,6 +114,10 @@ class Transcript:
             self.line(_cut(extra, RESULT_WIDTH - 8), 8)
         if len(lines) > RESULT_LINES:
             self.note(f"... {len(lines) - RESULT_LINES} more line(s) the model also read", 8)
+
+    def progress(self, text: str) -> None:
+        """A long tool call's progress, printed while it runs."""
+        self.note(f".. {text}", 8)
 
     def approval(self, name: str, args: dict[str, Any], description: str) -> None:
         self.line(self._style("!! Human approval needed before this write:", _BOLD), 5)

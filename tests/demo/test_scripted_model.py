@@ -6,12 +6,14 @@ No sockets: the tool results are hand-made ToolMessages carrying artifacts in Bi
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from langchain_billbee.demo.plans import (
+    AWAITING_PAYMENT,
     NOT_SHIPPED_STATES,
     Answer,
     Observation,
@@ -23,7 +25,14 @@ from langchain_billbee.demo.scripted_model import ScriptedBillbeeModel
 from langchain_billbee.demo.tasks import UNSHIPPED_PROMPT
 
 TODAY = date(2026, 11, 20)
-ALL_TOOLS = frozenset({"billbee_list_orders", "billbee_get_order", "billbee_update_order_state"})
+ALL_TOOLS = frozenset(
+    {
+        "billbee_list_orders",
+        "billbee_summarize_orders",
+        "billbee_get_order",
+        "billbee_update_order_state",
+    }
+)
 READ_TOOLS = ALL_TOOLS - {"billbee_update_order_state"}
 
 
@@ -53,74 +62,129 @@ def step(prompt: str, *observations: Observation, tools: frozenset[str] = ALL_TO
     return next_step(parse_request(prompt), list(observations), today=TODAY, tools=tools)
 
 
-PAID_PROMPT = "Look up Billbee order 101 and update its state to paid."
+PAID_PROMPT = "Look up order WS-101 and mark it paid."
+PAID_BY_ID_PROMPT = "Look up Billbee order id 101 and mark it paid."
 CUSTOMER_PROMPT = 'Find the Billbee customer "Anna Weber" and summarize their recent orders.'
 
 
 @pytest.mark.parametrize(
-    ("prompt", "kind", "order_id", "customer"),
+    ("prompt", "kind", "order_id", "number", "customer"),
     [
-        (UNSHIPPED_PROMPT, "unshipped", None, None),
-        (PAID_PROMPT, "set_paid", 101, None),
-        (CUSTOMER_PROMPT, "customer", None, "Anna Weber"),
-        ("What is the weather?", "unknown", None, None),
+        (UNSHIPPED_PROMPT, "unshipped", None, None, None),
+        (PAID_PROMPT, "set_paid", None, "WS-101", None),
+        (PAID_BY_ID_PROMPT, "set_paid", 101, None, None),
+        (
+            "Look up order 15-95563-59200 and mark it paid.",
+            "set_paid",
+            None,
+            "15-95563-59200",
+            None,
+        ),
+        ("Mark order #1001 as paid", "set_paid", None, "1001", None),
+        (CUSTOMER_PROMPT, "customer", None, None, "Anna Weber"),
+        ("What is the weather?", "unknown", None, None, None),
     ],
 )
 def test_requests_are_recognized(
-    prompt: str, kind: str, order_id: int | None, customer: str | None
+    prompt: str, kind: str, order_id: int | None, number: str | None, customer: str | None
 ) -> None:
     request = parse_request(prompt)
-    assert (request.kind, request.order_id, request.customer) == (kind, order_id, customer)
+    assert (request.kind, request.order_id, request.order_number, request.customer) == (
+        kind,
+        order_id,
+        number,
+        customer,
+    )
 
 
-def test_unshipped_lists_recent_open_orders_first() -> None:
+def summary(*groups: tuple[int, str, int, str], matching: int | None = None) -> dict:
+    """A billbee_summarize_orders artifact grouped by state and shop."""
+    rows = [
+        {"key": [str(state), shop], "count": count, "totals": {"EUR": total}}
+        for state, shop, count, total in groups
+    ]
+    read = sum(g[2] for g in groups)
+    grand = str(sum(Decimal(g[3]) for g in groups))
+    data = {
+        "group_by": ["state", "shop"], "groups": rows, "totals": {"EUR": grand} if rows else {},
+        "orders_read": read, "matching": matching or read, "max_orders": 5000,
+        "truncated": (matching or read) > read, "requests": 1, "filters": {},
+    }  # fmt: skip
+    return {"Data": data}
+
+
+def test_unshipped_counts_with_the_summary_tool_first() -> None:
     assert step(UNSHIPPED_PROMPT) == ToolStep(
-        "billbee_list_orders",
+        "billbee_summarize_orders",
         {
+            "group_by": ["state", "shop"],
             "min_order_date": "2026-10-21",
             "order_state_ids": list(NOT_SHIPPED_STATES),
-            "page_size": 100,
         },
     )
 
 
-def test_unshipped_follows_further_pages() -> None:
-    first = seen("billbee_list_orders", page(order(1, 2, "Webshop", "10"), total_pages=2, rows=2))
-    following = step(UNSHIPPED_PROMPT, first)
-    assert isinstance(following, ToolStep) and following.args["page"] == 2
-
-
-def test_unshipped_summary_counts_what_the_tool_returned() -> None:
-    data = page(
-        order(1, 2, "Webshop", "10.50"),
-        order(2, 2, "Amazon DE", "20.00"),
-        order(3, 1, "Webshop", "5.25"),
+def test_unshipped_then_lists_the_orders_waiting_for_payment() -> None:
+    counted = seen("billbee_summarize_orders", summary((2, "Webshop", 1, "10.00")))
+    assert step(UNSHIPPED_PROMPT, counted) == ToolStep(
+        "billbee_list_orders",
+        {
+            "min_order_date": "2026-10-21",
+            "order_state_ids": list(AWAITING_PAYMENT),
+            "page_size": 10,
+        },
     )
-    answer = step(UNSHIPPED_PROMPT, seen("billbee_list_orders", data))
+
+
+def test_unshipped_answer_is_the_summary_table_and_the_unpaid_numbers() -> None:
+    counted = summary(
+        (2, "Webshop", 1, "10.50"),
+        (2, "Amazon DE", 1, "20.00"),
+        (1, "Webshop", 1, "5.25"),
+        (3, "Webshop", 2, "40.00"),
+    )
+    unpaid = page(order(1, 2, "Webshop", "10.50"), order(3, 1, "Webshop", "5.25"), rows=3)
+    answer = step(
+        UNSHIPPED_PROMPT,
+        seen("billbee_summarize_orders", counted),
+        seen("billbee_list_orders", unpaid),
+    )
     assert isinstance(answer, Answer)
-    assert "3 orders placed in the last 30 days (since 2026-10-21)" in answer.text
-    assert "35.75 EUR in total" in answer.text
+    assert "5 orders placed in the last 30 days (since 2026-10-21)" in answer.text
+    assert "75.75 EUR in total (counted exactly by billbee_summarize_orders)" in answer.text
     assert "2 Bestaetigt (confirmed): 2 orders, 30.50 EUR" in answer.text
     assert "1 Bestellt (ordered): 1 order, 5.25 EUR" in answer.text
-    assert "Webshop: 2 orders, 15.75 EUR" in answer.text
+    assert "Webshop: 4 orders, 55.75 EUR" in answer.text
     assert "Amazon DE: 1 order, 20.00 EUR" in answer.text
+    assert "Waiting for payment (first 2 of 3):" in answer.text
+    assert "order WS-1 (2 Bestaetigt (confirmed), Webshop" in answer.text
 
 
-def test_unshipped_summary_changes_with_the_data() -> None:
-    one = step(UNSHIPPED_PROMPT, seen("billbee_list_orders", page(order(1, 3, "eBay", "9"))))
+def test_unshipped_answer_changes_with_the_data() -> None:
+    counted = seen("billbee_summarize_orders", summary((3, "eBay", 1, "9")))
+    one = step(UNSHIPPED_PROMPT, counted, seen("billbee_list_orders", page()))
     assert isinstance(one, Answer)
     assert "1 order placed in" in one.text and "eBay: 1 order, 9.00 EUR" in one.text
+    assert "Waiting for payment" not in one.text
+
+
+def test_unshipped_says_when_max_orders_cut_the_count() -> None:
+    counted = seen("billbee_summarize_orders", summary((1, "eBay", 4, "9"), matching=9))
+    answer = step(UNSHIPPED_PROMPT, counted, seen("billbee_list_orders", page()))
+    assert (
+        isinstance(answer, Answer) and "(Counted the first 4 of 9 matching orders.)" in answer.text
+    )
 
 
 def test_unshipped_reports_a_failed_call() -> None:
-    failed = seen("billbee_list_orders", content="Billbee rejected the credentials", ok=False)
+    failed = seen("billbee_summarize_orders", content="Billbee rejected the credentials", ok=False)
     answer = step(UNSHIPPED_PROMPT, failed)
     assert isinstance(answer, Answer) and "Billbee rejected the credentials" in answer.text
 
 
-def test_set_paid_looks_up_then_writes_then_reads_back() -> None:
+def test_set_paid_looks_up_by_number_then_writes_by_id_then_reads_back() -> None:
     looked_up = seen("billbee_get_order", {"Data": order(101, 2, "Webshop", "12")})
-    assert step(PAID_PROMPT) == ToolStep("billbee_get_order", {"order_id": 101})
+    assert step(PAID_PROMPT) == ToolStep("billbee_get_order", {"order_number": "WS-101"})
     assert step(PAID_PROMPT, looked_up) == ToolStep(
         "billbee_update_order_state", {"order_id": 101, "new_state_id": 3}
     )
@@ -130,6 +194,24 @@ def test_set_paid_looks_up_then_writes_then_reads_back() -> None:
     answer = step(PAID_PROMPT, looked_up, written, read_back)
     assert isinstance(answer, Answer)
     assert answer.text.startswith("Done: order 101") and "3 Zahlung_erhalten (paid)" in answer.text
+
+
+def test_set_paid_by_id_looks_up_by_id() -> None:
+    assert step(PAID_BY_ID_PROMPT) == ToolStep("billbee_get_order", {"order_id": 101})
+
+
+def test_an_unknown_number_is_searched_not_guessed() -> None:
+    missing = seen("billbee_get_order", content="no order with the number 'WS-101'", ok=False)
+    assert step(PAID_PROMPT, missing) == ToolStep(
+        "billbee_list_orders", {"search": "WS-101", "page_size": 5}
+    )
+    hits = {"Data": [{"Id": 7, "ExternalReference": "WS-1012"}]}
+    answer = step(PAID_PROMPT, missing, seen("billbee_list_orders", hits))
+    assert isinstance(answer, Answer)
+    assert "no order with exactly the number 'WS-101'" in answer.text
+    assert "WS-1012 (BillBeeOrderId 7)" in answer.text and "I change nothing" in answer.text
+    none = step(PAID_PROMPT, missing, seen("billbee_list_orders", {"Data": []}))
+    assert isinstance(none, Answer) and "a search found none either" in none.text
 
 
 def test_set_paid_after_a_rejection_says_nothing_changed() -> None:
@@ -192,7 +274,7 @@ def test_model_calls_a_tool_with_a_fresh_id() -> None:
     reply = model.invoke(conversation())
     assert isinstance(reply, AIMessage)
     assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
-        ("billbee_get_order", {"order_id": 101})
+        ("billbee_get_order", {"order_number": "WS-101"})
     ]
     assert reply.tool_calls[0]["id"]
 
@@ -219,4 +301,4 @@ def test_model_only_reads_the_latest_request() -> None:
     earlier = [HumanMessage("Something else"), AIMessage("done")]
     model = ScriptedBillbeeModel(today=TODAY)
     reply = model.invoke([*earlier, HumanMessage(UNSHIPPED_PROMPT)])
-    assert reply.tool_calls[0]["name"] == "billbee_list_orders"
+    assert reply.tool_calls[0]["name"] == "billbee_summarize_orders"
