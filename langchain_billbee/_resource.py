@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -19,11 +20,31 @@ from langchain_billbee._transport import BillbeeTransport
 from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import Page
 
-__all__ = ["BillbeeResource", "Via"]
+__all__ = ["MAX_TERM_LENGTH", "BillbeeResource", "Via", "clean_term", "path_segment"]
 
 M = TypeVar("M", bound=BaseModel)
 Via = Callable[[Mapping[str, object], Callable[[Gate], Any]], Any]
 """How a page request is sent: given the query and the request itself, returns the payload."""
+
+MAX_TERM_LENGTH = 200
+"""Longest search term, order number or SKU sent: longer text names no order or product."""
+
+
+def clean_term(value: str, name: str) -> str:
+    """A search term or key without outer whitespace; empty or overlong is a ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{name} must not be empty")
+    if len(text) > MAX_TERM_LENGTH:
+        raise ValueError(f"{name} must be at most {MAX_TERM_LENGTH} characters")
+    return text
+
+
+def path_segment(value: str) -> str:
+    """``value`` as one URL path segment: order numbers and SKUs may hold "/", "#" or spaces."""
+    return quote(value, safe="")
 
 
 class BillbeeResource(BillbeeTransport):
@@ -54,3 +75,11 @@ class BillbeeResource(BillbeeTransport):
         items = [parse_record(model, item, "GET", path) for item in data]
         paging = payload.get("Paging") if isinstance(payload, Mapping) else None
         return Page.from_wire(items, paging, page=page, page_size=page_size)
+
+    def _search(self, kind: str, key: str, query: Mapping[str, object], model: type[M]) -> list[M]:
+        """The ``key`` hits (``"Orders"``, ``"Products"``) of ``POST /search`` for one kind;
+        ``query`` is the schema's wire form of the term (``{"Term": ...}``)."""
+        body = {"Type": [kind], **query}
+        data = unwrap_data(self._request("POST", "/search", body=body)) or {}
+        hits = data.get(key) if isinstance(data, Mapping) else None
+        return [parse_record(model, hit, "POST", "/search") for hit in hits or []]

@@ -7,10 +7,12 @@ from typing import Any
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools.customers import BillbeeListCustomersTool
 from langchain_billbee.tools.invoices import BillbeeListInvoicesTool
-from langchain_billbee.tools.orders import BillbeeGetOrderTool, BillbeeListOrdersTool
+from langchain_billbee.tools.order_detail import BillbeeGetOrderTool
+from langchain_billbee.tools.orders import BillbeeListOrdersTool
 from langchain_billbee.tools.products import BillbeeListProductsTool
 from langchain_billbee.tools.states import BillbeeGetOrderStatesTool, BillbeeUpdateOrderStateTool
 from langchain_billbee.tools.stock import BillbeeUpdateStockTool
+from langchain_billbee.tools.summaries import BillbeeSummarizeOrdersTool
 
 # Static, so type checkers see the names; tests/test_public_api.py checks it against the table.
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "BillbeeListInvoicesTool",
     "BillbeeListOrdersTool",
     "BillbeeListProductsTool",
+    "BillbeeSummarizeOrdersTool",
     "BillbeeUpdateOrderStateTool",
     "BillbeeUpdateStockTool",
 ]
@@ -33,6 +36,7 @@ __all__ = [
 BILLBEE_TOOLS: tuple[type[BillbeeBaseTool[Any]], ...] = (
     BillbeeListOrdersTool,
     BillbeeGetOrderTool,
+    BillbeeSummarizeOrdersTool,
     BillbeeUpdateOrderStateTool,
     BillbeeListProductsTool,
     BillbeeListCustomersTool,

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    StringConstraints,
     WithJsonSchema,
 )
 from pydantic.alias_generators import to_camel, to_pascal
@@ -100,6 +101,8 @@ PageNumber = Annotated[
 PageSize = Annotated[int, Field(ge=1, le=250, description="Records per page, 1–250."), NOT_BOOL]
 BillbeeId = Annotated[int, Field(ge=1), NOT_BOOL]
 StateId = Annotated[int, Field(ge=1, le=17), NOT_BOOL]
+SearchTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""A search term, order number, SKU or EAN as a model writes it (outer spaces dropped)."""
 
 
 class ToolArgs(BaseModel):

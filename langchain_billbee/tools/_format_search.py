@@ -1,4 +1,4 @@
-"""Search hits and single-product lookups as compact lines the model can act on.
+"""Search hits as compact lines the model can act on (orders and products).
 
 Billbee's search returns brief records (``OrderResult``, ``ProductResult``); each line starts
 with the id the other tools take (BillBeeOrderId, Billbee product id). The artifact keeps every
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from langchain_billbee.models import OrderSearchResult, Product, ProductSearchResult
+from langchain_billbee.models import OrderSearchResult, ProductSearchResult
 from langchain_billbee.tools._format import Rendered, list_artifact, text
-from langchain_billbee.tools.products import PRODUCT_COLUMNS, product_line
 
-__all__ = ["render_order_search", "render_product_lookup", "render_product_search"]
+__all__ = ["render_order_search", "render_product_search"]
 
 ORDER_HIT_COLUMNS = "BillBeeOrderId | order no. | invoice no. | buyer / customer | articles"
 PRODUCT_HIT_COLUMNS = "id | SKU | title | tags"
@@ -77,9 +76,3 @@ def render_product_search(term: str, hits: Sequence[ProductSearchResult], limit:
         "price and stock: billbee_list_products with the sku",
     ]
     return "\n".join(rows), list_artifact(hits)
-
-
-def render_product_lookup(product: Product, by: str, value: str) -> Rendered:
-    """One product found by its SKU or EAN, in the product list's line format."""
-    header = f"product with {by} {value!r}\ncolumns: {PRODUCT_COLUMNS}"
-    return f"{header}\n{product_line(product)}", list_artifact([product])

@@ -6,16 +6,16 @@ Args schema, the wrapper's customer methods (``CustomersAPI``), the renderers an
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._resource import BillbeeResource
 from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import Customer, CustomerSearchResult, Page
-from langchain_billbee.tools._args import PageNumber, PageSize, ToolArgs, wire
+from langchain_billbee.tools._args import PageNumber, PageSize, SearchTerm, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
@@ -27,8 +27,6 @@ from langchain_billbee.tools._format import (
     text,
     unasked_note,
 )
-
-SearchTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class ListCustomersInput(ToolArgs):

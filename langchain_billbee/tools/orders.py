@@ -1,7 +1,8 @@
-"""Orders: list them (by filters or of one customer) and get one in detail.
+"""Orders: list them by filters, list one customer's, or search them by free text.
 
-Args schemas, the wrapper's order methods (``OrdersAPI``), the list renderer and the two tools;
-the detailed view of one order is ``_format_order.render_order``.
+Args schemas (the filters are shared with the summary tool), the wrapper's list and search
+methods (``OrdersAPI``), the list renderer and the tool; one order in detail is
+:mod:`.order_detail`, search hits are rendered by :mod:`._format_search`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from langchain_billbee._resource import BillbeeResource
-from langchain_billbee._wire import DateLike, parse_record, unwrap_data
-from langchain_billbee.models import Order, Page
+from langchain_billbee._resource import BillbeeResource, clean_term
+from langchain_billbee._wire import DateLike
+from langchain_billbee.models import Order, OrderSearchResult, Page
 from langchain_billbee.order_states import STATE_ID_HELP, describe_state
 from langchain_billbee.tools._args import (
     BillbeeId,
@@ -23,6 +24,7 @@ from langchain_billbee.tools._args import (
     IsoDateUntil,
     PageNumber,
     PageSize,
+    SearchTerm,
     StateId,
     ToolArgs,
     check_date_range,
@@ -41,13 +43,9 @@ from langchain_billbee.tools._format import (
     shown,
     text,
 )
-from langchain_billbee.tools._format_order import render_order
+from langchain_billbee.tools._format_search import render_order_search
 
 ORDER_COLUMNS = "BillBeeOrderId | order no. | state | shop | created | total | customer"
-ORDER_ID_HINT = (
-    "Check the BillBeeOrderId: it is Billbee's internal id (first column of billbee_list_orders), "
-    "not the shop's order number. Use billbee_list_orders to find the order."
-)
 # The filters GET /customers/{id}/orders does not have (it takes only page and pageSize).
 _ORDER_FILTERS = (
     "min_order_date",
@@ -60,60 +58,83 @@ _ORDER_FILTERS = (
 )
 
 
-class ListOrdersInput(ToolArgs):
-    """Filters and paging for billbee_list_orders; every argument is optional."""
+class OrderFilters(ToolArgs):
+    """The filters of ``GET /orders``, shared by billbee_list_orders and the summary tool."""
 
     min_order_date: IsoDate | None = Field(
-        default=None, description="Only orders placed on or after this ISO 8601 date/date-time."
+        default=None, description="Only orders placed on or after this ISO date/date-time."
     )
     max_order_date: IsoDateUntil | None = Field(
-        default=None,
-        description="Only orders placed on or before this; a date alone includes that whole day.",
+        default=None, description="Only orders placed on or before this (a date: the whole day)."
     )
     modified_at_min: IsoDate | None = Field(
-        default=None, description="Only orders last modified on or after this ISO 8601 date/time."
+        default=None, description="Only orders last modified on or after this."
     )
     modified_at_max: IsoDateUntil | None = Field(
-        default=None,
-        description="Only orders last modified on or before this; a date alone includes the day.",
+        default=None, description="Only orders last modified on or before this."
     )
     order_state_ids: list[StateId] | None = Field(
         default=None,
-        description="Only orders in these states, ids 1–17 (e.g. [3] = paid).",
+        description="Only orders in these states (ids above, e.g. [3] = paid).",
         serialization_alias="orderStateId",
     )
     shop_ids: list[BillbeeId] | None = Field(
         default=None,
-        description="Only orders from these Billbee shop (API account) ids.",
+        description="Only orders from these Billbee shop ids.",
         serialization_alias="shopId",
     )
     tags: list[str] | None = Field(
-        default=None, description="Only orders carrying these tags.", serialization_alias="tag"
+        default=None, description="Only orders with these tags.", serialization_alias="tag"
     )
-    customer_id: BillbeeId | None = Field(
-        default=None,
-        description=(
-            "List the orders of this Billbee customer id (from billbee_list_customers). "
-            "Billbee pages a customer's orders but cannot filter them: use alone, with paging."
-        ),
-    )
-    page: PageNumber = 1
-    page_size: PageSize = 50
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
+    def _date_ranges(self) -> Self:
         check_date_range(
             self.min_order_date, self.max_order_date, "min_order_date", "max_order_date"
         )
         check_date_range(
             self.modified_at_min, self.modified_at_max, "modified_at_min", "modified_at_max"
         )
-        combined = [name for name in _ORDER_FILTERS if getattr(self, name)]
-        if self.customer_id is not None and combined:
+        return self
+
+    def filters_given(self) -> list[str]:
+        return [name for name in _ORDER_FILTERS if getattr(self, name)]
+
+
+class ListOrdersInput(OrderFilters):
+    """Filters and paging for billbee_list_orders, or one customer, or a search."""
+
+    customer_id: BillbeeId | None = Field(
+        default=None,
+        description="All orders of this Billbee customer id; alone, with paging.",
+    )
+    search: SearchTerm | None = Field(
+        default=None,
+        description=(
+            "Free text over order number, invoice number, buyer and customer name, article "
+            "texts; alone, page_size = most hits shown."
+        ),
+        serialization_alias="Term",
+    )
+    page: PageNumber = 1
+    page_size: PageSize = 50
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        combined = self.filters_given()
+        if self.customer_id is not None and (combined or self.search is not None):
+            also = ", ".join([*combined, *(["search"] if self.search is not None else [])])
             raise ValueError(
-                f"customer_id cannot be combined with {', '.join(combined)}: Billbee lists a "
-                "customer's orders with paging only. Call with customer_id (and page, page_size) "
-                "alone, or drop customer_id and use the filters."
+                f"customer_id cannot be combined with {also}: Billbee lists a customer's orders "
+                "with paging only. Call with customer_id (and page, page_size) alone, or drop "
+                "customer_id."
+            )
+        if self.search is not None and (combined or self.page > 1):
+            also = ", ".join([*combined, *(["page"] if self.page > 1 else [])])
+            raise ValueError(
+                f"search cannot be combined with {also}: Billbee's search takes only the term "
+                "and is not paged. Call with search (and page_size, the most hits shown) alone, "
+                "or drop search and use the filters."
             )
         return self
 
@@ -145,22 +166,11 @@ class OrdersAPI(BillbeeResource):
         query = wire(ListOrdersInput, {"page": page, "page_size": page_size})
         return self._get_page(path, Order, query)
 
-    def get_order(self, order_id: int) -> Order:
-        """One order by its BillBeeOrderId (``GET /orders/{id}``).
-
-        Billbee allows six fetches per order a minute; beyond that the last copy is returned
-        when the order was not changed through this wrapper since, else the call waits.
-        """
-        order_id, path = int(order_id), f"/orders/{int(order_id)}"
-        throttle, budget = self._throttles.orders, self._budget()
-        payload = throttle.cached_if_saturated(order_id, budget, self.clock())
-        if payload is None:
-            generation = throttle.generation(order_id)
-            payload = self._request(
-                "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
-            )
-            throttle.store(order_id, payload, generation, self.clock())
-        return parse_record(Order, unwrap_data(payload), "GET", path)
+    def search_orders(self, term: str) -> list[OrderSearchResult]:
+        """Orders whose number, invoice number, buyer or customer name or article texts match
+        ``term`` (``POST /search``, Type ``order``): brief records, as Billbee returns them."""
+        query = wire(ListOrdersInput, {"search": clean_term(term, "term")})
+        return self._search("order", "Orders", query, OrderSearchResult)
 
 
 def order_line(order: Order) -> str:
@@ -226,60 +236,11 @@ class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
 
     def _call(self, args: ListOrdersInput) -> Rendered:
         api = self.api_wrapper
+        if args.search is not None:
+            hits = api.search_orders(args.search)
+            return render_order_search(args.search, hits, args.page_size)
         if args.customer_id is not None:
             return render_order_page(
                 api.list_customer_orders(args.customer_id, page=args.page, page_size=args.page_size)
             )
-        return render_order_page(api.list_orders(**args.kwargs(exclude={"customer_id"})))
-
-
-class GetOrderInput(ToolArgs):
-    """Which order billbee_get_order fetches."""
-
-    order_id: BillbeeId = Field(
-        description="BillBeeOrderId of the order (Billbee's internal id, not the order number)."
-    )
-
-
-class BillbeeGetOrderTool(BillbeeBaseTool[GetOrderInput]):
-    """Fetch one order in detail: items, addresses, dates, tags, recent history.
-
-    Setup:
-        ``BILLBEE_USERNAME``, ``BILLBEE_API_PASSWORD`` and ``BILLBEE_API_KEY`` (see
-        :class:`~langchain_billbee.BillbeeToolkit`, which builds every tool at once).
-
-    Instantiate:
-        .. code-block:: python
-
-            from langchain_billbee import BillbeeAPIWrapper, BillbeeGetOrderTool
-
-            tool = BillbeeGetOrderTool(api_wrapper=BillbeeAPIWrapper())
-
-    Invoke:
-        .. code-block:: python
-
-            tool.invoke({"order_id": 300000181057783})
-            # order 300000181057783 (BillBeeOrderId) | order no. 15-95563-59200
-            # state: 3 Zahlung_erhalten (paid) | shop: eBay kranich-kaffee
-            # …
-
-        Called with a ``ToolCall`` (as agents do), the result is a ``ToolMessage`` whose
-        ``artifact`` holds the full records in Billbee's JSON field names.
-    """
-
-    name: str = "billbee_get_order"
-    description: str = (
-        "Get one Billbee order in detail by its BillBeeOrderId (from billbee_list_orders or "
-        "billbee_list_invoices; not the shop's order number). Returns state, shop, dates "
-        "(created, paid, shipped, modified), total with shipping and currency, invoice number, "
-        "customer, city and country of the invoice and shipping addresses, every item with "
-        "SKU, quantity and price, tags and the latest history entries."
-    )
-    args_schema: ArgsSchema | None = GetOrderInput
-    access: ClassVar[Access] = "read"
-    not_found_hint: ClassVar[str] = ORDER_ID_HINT
-    # A shipped order of the sandbox's default shop.
-    example_args: ClassVar[Mapping[str, Any]] = {"order_id": 300000180946418}
-
-    def _call(self, args: GetOrderInput) -> Rendered:
-        return render_order(self.api_wrapper.get_order(args.order_id))
+        return render_order_page(api.list_orders(**args.kwargs(exclude={"customer_id", "search"})))

@@ -1,6 +1,7 @@
-"""Products: list the article catalogue with price and stock.
+"""Products: list the article catalogue with price and stock, one by SKU or EAN, or a search.
 
-Args schema, the wrapper's product methods (``ProductsAPI``), the renderer and the tool.
+Args schema, the wrapper's product methods (``ProductsAPI``), the renderer and the tool;
+search hits and single lookups are rendered by :mod:`._format_search`.
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from langchain_core.tools import ArgsSchema
-from pydantic import Field
+from pydantic import Field, model_validator
+from typing_extensions import Self
 
-from langchain_billbee._resource import BillbeeResource
-from langchain_billbee._wire import DateLike
-from langchain_billbee.models import Page, Product
-from langchain_billbee.tools._args import IsoDate, PageNumber, PageSize, ToolArgs, wire
+from langchain_billbee._resource import BillbeeResource, clean_term, path_segment
+from langchain_billbee._wire import DateLike, parse_record, unwrap_data
+from langchain_billbee.models import Page, Product, ProductSearchResult
+from langchain_billbee.tools._args import IsoDate, PageNumber, PageSize, SearchTerm, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
     as_decimal,
     extra,
     lines,
+    list_artifact,
     money,
     page_artifact,
     paging_header,
@@ -28,29 +31,95 @@ from langchain_billbee.tools._format import (
     shown,
     text,
 )
+from langchain_billbee.tools._format_search import render_product_search
 
 PRODUCT_COLUMNS = "id | SKU | title | price | stock"
 
 
+_LOOKUPS = ("sku", "ean", "search")
+
+
 class ListProductsInput(ToolArgs):
-    """Paging and the one filter Billbee offers for products."""
+    """Paging with Billbee's one product filter, or one product by SKU or EAN, or a search."""
 
     page: PageNumber = 1
     page_size: PageSize = 50
     min_created_at: IsoDate | None = Field(
-        default=None, description="Only products created on or after this ISO 8601 date/time."
+        default=None, description="Only products created on or after this ISO date/time."
     )
+    sku: SearchTerm | None = Field(default=None, description="Exactly this SKU: one product.")
+    ean: SearchTerm | None = Field(default=None, description="Exactly this EAN: one product.")
+    search: SearchTerm | None = Field(
+        default=None,
+        description="Free text over SKU, title, EAN, tags; page_size = most hits shown.",
+        serialization_alias="Term",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        given = [name for name in _LOOKUPS if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"give at most one of sku, ean or search (got {', '.join(given)}): sku and ean "
+                "find one product exactly, search matches part of SKU, title, EAN or tags"
+            )
+        if given and (self.page > 1 or self.min_created_at is not None):
+            extra = "page" if self.page > 1 else "min_created_at"
+            raise ValueError(
+                f"{given[0]} cannot be combined with {extra}: it is one lookup, not a paged "
+                f"list. Call with {given[0]} alone, or drop it to page through the products."
+            )
+        return self
 
 
 class ProductsAPI(BillbeeResource):
-    """The wrapper's product list (part of ``BillbeeAPIWrapper``; one product by id, SKU or EAN
-    is ``LookupsAPI.get_product``)."""
+    """The wrapper's product reads (part of ``BillbeeAPIWrapper``)."""
 
     def list_products(
         self, *, page: int = 1, page_size: int = 50, min_created_at: DateLike | None = None
     ) -> Page[Product]:
         """One page of products (``GET /products``), optionally created on or after a date."""
         return self._get_page("/products", Product, wire(ListProductsInput, locals()))
+
+    def get_product(
+        self,
+        product_id: int | None = None,
+        *,
+        sku: str | None = None,
+        ean: str | None = None,
+        billbee_id: int | None = None,
+    ) -> Product:
+        """One product by Billbee id, SKU or EAN (``GET /products/{id}?lookupBy=id|sku|ean``).
+
+        Give exactly one: ``get_product(123)`` and ``get_product(billbee_id=123)`` are the same,
+        ``get_product(sku="KR-01-250")``, ``get_product(ean="4260000000017")``.
+        """
+        path, query = _product_path(product_id, sku, ean, billbee_id)
+        payload = self._request("GET", path, params=query)
+        return parse_record(Product, unwrap_data(payload), "GET", path)
+
+    def search_products(self, term: str) -> list[ProductSearchResult]:
+        """Products whose SKU, title, EAN or tags match ``term`` (``POST /search``, Type
+        ``product``): brief records (id, title, SKU, tags)."""
+        query = wire(ListProductsInput, {"search": clean_term(term, "term")})
+        return self._search("product", "Products", query, ProductSearchResult)
+
+
+def _product_path(
+    product_id: int | None, sku: str | None, ean: str | None, billbee_id: int | None
+) -> tuple[str, dict[str, object]]:
+    keys = {"product_id": product_id, "sku": sku, "ean": ean, "billbee_id": billbee_id}
+    given = {name: value for name, value in keys.items() if value is not None}
+    if len(given) != 1:
+        names = ", ".join(given) or "none"
+        raise ValueError(f"get_product needs exactly one of sku, ean or billbee_id (got {names})")
+    ((name, value),) = given.items()
+    if name in ("product_id", "billbee_id"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a Billbee product id (a positive integer)")
+        return f"/products/{value}", {}
+    # lookupBy is the spec's query parameter; its values are the key names.
+    return f"/products/{path_segment(clean_term(str(value), name))}", {"lookupBy": name}
 
 
 def product_title(product: Product) -> str:
@@ -85,6 +154,12 @@ def render_product_page(page: Page[Product]) -> Rendered:
     return lines(header, [product_line(p) for p in shown(page.items)]), page_artifact(page)
 
 
+def render_product_lookup(product: Product, by: str, value: str) -> Rendered:
+    """One product found by its SKU or EAN, in the list's line format."""
+    header = f"product with {by} {value!r}\ncolumns: {PRODUCT_COLUMNS}"
+    return f"{header}\n{product_line(product)}", list_artifact([product])
+
+
 class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):
     """List products with SKU, title, price and current stock.
 
@@ -113,14 +188,25 @@ class BillbeeListProductsTool(BillbeeBaseTool[ListProductsInput]):
 
     name: str = "billbee_list_products"
     description: str = (
-        "List the products (articles) of the Billbee account, one page at a time. Returns a "
-        "header with the paging position and one line per product: Billbee product id, SKU, "
-        "title (German / English when both exist), gross price, current stock flagged "
-        "OUT OF STOCK or LOW. Use the SKU or product id with billbee_update_stock."
+        "List products page by page, or get one by sku or ean, or search them. Lines: Billbee "
+        "product id, SKU, title (DE / EN), gross price, stock flagged OUT OF STOCK or LOW "
+        "(search hits: id, SKU, title, tags). Use the SKU or id with billbee_update_stock."
     )
     args_schema: ArgsSchema | None = ListProductsInput
     access: ClassVar[Access] = "read"
     example_args: ClassVar[Mapping[str, Any]] = {"page_size": 5}
+    not_found_hint: ClassVar[str] = (
+        "No product has exactly this SKU or EAN. Call billbee_list_products with search set to "
+        "part of it (the search also matches titles and tags)."
+    )
 
     def _call(self, args: ListProductsInput) -> Rendered:
-        return render_product_page(self.api_wrapper.list_products(**args.kwargs()))
+        api = self.api_wrapper
+        if args.sku is not None:
+            return render_product_lookup(api.get_product(sku=args.sku), "SKU", args.sku)
+        if args.ean is not None:
+            return render_product_lookup(api.get_product(ean=args.ean), "EAN", args.ean)
+        if args.search is not None:
+            hits = api.search_products(args.search)
+            return render_product_search(args.search, hits, args.page_size)
+        return render_product_page(api.list_products(**args.kwargs(exclude=set(_LOOKUPS))))

@@ -18,7 +18,7 @@ from langchain_billbee.order_states import STATE_ID_HELP, describe_state, is_val
 from langchain_billbee.tools._args import BODY, BillbeeId, StateId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, lines, list_artifact, shown, text
-from langchain_billbee.tools.orders import ORDER_ID_HINT
+from langchain_billbee.tools.order_detail import ORDER_ID_HINT
 
 
 class UpdateOrderStateInput(ToolArgs):

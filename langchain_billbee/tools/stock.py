@@ -14,12 +14,12 @@ from pydantic import Field, StringConstraints, WithJsonSchema, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._errors import BillbeeError
-from langchain_billbee._lookups import LookupsAPI
 from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import StockUpdateResult
 from langchain_billbee.tools._args import BODY, BillbeeId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, dump, quantity, text
+from langchain_billbee.tools.products import ProductsAPI
 
 MAX_QUANTITY = Decimal(1_000_000_000)
 """Largest stock level ``update_stock`` sends. Billbee reads the quantity as a double, so
@@ -73,7 +73,7 @@ class UpdateStockInput(ToolArgs):
         return self
 
 
-class StockAPI(LookupsAPI):
+class StockAPI(ProductsAPI):
     """The wrapper's stock write (part of ``BillbeeAPIWrapper``); reads a product for its SKU."""
 
     def update_stock(

@@ -11,11 +11,8 @@ from langchain_core.messages import ToolMessage
 
 from langchain_billbee.models import OrderSearchResult, Product, ProductSearchResult
 from langchain_billbee.summary import OrderSummary, SummaryGroup, SummaryProgress
-from langchain_billbee.tools._format_search import (
-    render_order_search,
-    render_product_lookup,
-    render_product_search,
-)
+from langchain_billbee.tools._format_search import render_order_search, render_product_search
+from langchain_billbee.tools.products import render_product_lookup
 from langchain_billbee.tools.summaries import (
     PROGRESS_EVENT,
     BillbeeSummarizeOrdersTool,

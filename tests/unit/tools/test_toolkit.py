@@ -21,6 +21,7 @@ from tests.unit.tools._helpers import API_KEY, API_PASSWORD, NOWHERE
 DOCUMENTED = {
     "billbee_list_orders": "read",
     "billbee_get_order": "read",
+    "billbee_summarize_orders": "read",
     "billbee_update_order_state": "write",
     "billbee_list_products": "read",
     "billbee_list_customers": "read",
@@ -34,7 +35,7 @@ WRITES = set(WRITE_NAMES)
 
 def test_the_table_holds_the_documented_tools() -> None:
     assert {tool_name(cls): cls.access for cls in BILLBEE_TOOLS} == DOCUMENTED
-    assert len(BILLBEE_TOOLS) == 8
+    assert len(BILLBEE_TOOLS) == 9
 
 
 def names(toolkit: BillbeeToolkit) -> list[str]:
