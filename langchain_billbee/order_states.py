@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 __all__ = [
     "ORDER_STATES",
+    "STATE_IDS",
     "STATE_ID_HELP",
     "OrderStateInfo",
     "describe_state",
@@ -76,3 +77,11 @@ def describe_state(state_id: int) -> str:
 
 STATE_ID_HELP = "Order state ids: " + ", ".join(describe_state(s.id) for s in _STATES) + "."
 """One line listing every state id with both names, for tool descriptions."""
+
+STATE_IDS = (
+    "State ids: "
+    + ", ".join(f"{s.id} {s.english}" for s in _STATES if s.id != 10)
+    + " (10 unused)."
+)
+"""The same ids in English only, for tool descriptions: a model reads it in every call, so it
+costs a third of :data:`STATE_ID_HELP`; the German names appear in every listed state."""

@@ -89,6 +89,8 @@ Step = ToolStep | Answer
 _ORDER_ID = re.compile(r"\border\s+id\s+#?(\d+)", re.IGNORECASE)
 # An order number as shops print them: "15-95563-59200", "WS-10412", "#1001", "302-1234567-89".
 _ORDER_NUMBER = re.compile(r"\border\s+(?:number\s+|no\.\s*)?#?([A-Za-z0-9][\w./-]*\w)", re.I)
+# Billbee's own ids are 15-digit numbers; a shop's all-digit order numbers are shorter.
+_BILLBEE_ID = re.compile(r"\d{15,}")
 _QUOTED = re.compile(r"[\"“„']([^\"“”„']+)[\"”']")
 
 
@@ -100,6 +102,8 @@ def parse_request(text: str) -> Request:
         if by_id:
             return Request("set_paid", order_id=int(by_id.group(1)))
         by_number = _ORDER_NUMBER.search(text)
+        if by_number and _BILLBEE_ID.fullmatch(by_number.group(1)):
+            return Request("set_paid", order_id=int(by_number.group(1)))
         if by_number:
             return Request("set_paid", order_number=by_number.group(1))
     if "customer" in lowered:

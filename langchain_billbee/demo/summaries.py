@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from langchain_billbee.models import CustomerSearchResult, Order
 from langchain_billbee.order_states import describe_state
-from langchain_billbee.summary import OrderSummary, SummaryGroup
+from langchain_billbee.summary import OrderSummary
 
 __all__ = [
     "customer_summary",
@@ -105,19 +105,20 @@ def _money(totals: dict[str, Decimal]) -> str:
     return ", ".join(f"{_amount(total)} {currency}" for currency, total in totals.items()) or "-"
 
 
-def _marginal(
-    groups: Sequence[SummaryGroup], index: int
-) -> list[tuple[str, int, dict[str, Decimal]]]:
-    """Counts and totals per value of one grouping key, largest first."""
+def _marginal(summary: OrderSummary, index: int) -> list[tuple[str, int, dict[str, Decimal]]]:
+    """Counts and totals per value of one grouping key: states by id, others largest first."""
     counts: dict[str, int] = {}
     totals: dict[str, dict[str, Decimal]] = {}
-    for group in groups:
+    for group in summary.groups:
         value = group.key[index]
         counts[value] = counts.get(value, 0) + group.count
         into = totals.setdefault(value, {})
         for currency, amount in group.totals.items():
             into[currency] = into.get(currency, Decimal(0)) + amount
-    ranked = sorted(counts, key=lambda v: (-counts[v], v))
+    if summary.group_by[index] == "state":
+        ranked = sorted(counts, key=lambda v: int(v) if v.isdigit() else 0)
+    else:
+        ranked = sorted(counts, key=lambda v: (-counts[v], v))
     return [(value, counts[value], totals[value]) for value in ranked]
 
 
@@ -140,9 +141,9 @@ def unshipped_summary(
         "billbee_summarize_orders).",
         "By state:",
         *(f"  - {_state_label(v)}: {orders_count(n)}, {_money(t)}"
-          for v, n, t in _marginal(summary.groups, 0)),
+          for v, n, t in _marginal(summary, 0)),
         "By shop:",
-        *(f"  - {v}: {orders_count(n)}, {_money(t)}" for v, n, t in _marginal(summary.groups, 1)),
+        *(f"  - {v}: {orders_count(n)}, {_money(t)}" for v, n, t in _marginal(summary, 1)),
     ]  # fmt: skip
     if summary.truncated:
         lines.append(f"(Counted the first {count} of {summary.matching} matching orders.)")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 import requests
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.runnables import RunnableConfig
-from langchain_core.tools import BaseTool, ToolException
+from langchain_core.tools import ArgsSchema, BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from typing_extensions import Self
@@ -50,6 +50,7 @@ from langchain_billbee.tools._messages import (
     explain_unexpected,
 )
 from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, for_error, for_model
+from langchain_billbee.tools._schema import compact_model
 
 if TYPE_CHECKING:
     from langchain_billbee._client import BillbeeAPIWrapper
@@ -141,6 +142,12 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
 
     def _schema(self) -> type[ArgsT]:
         return cast("type[ArgsT]", self.args_schema)
+
+    @property
+    def tool_call_schema(self) -> ArgsSchema:
+        """LangChain's schema for models, without the ``null`` boilerplate (see ``_schema``)."""
+        schema = super().tool_call_schema
+        return compact_model(schema) if isinstance(schema, type) else schema
 
     def invoke(
         self,

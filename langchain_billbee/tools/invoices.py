@@ -189,13 +189,11 @@ class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
 
     name: str = "billbee_list_invoices"
     description: str = (
-        "List Billbee invoices, filtered by invoice date, payment date, shop or order state. "
-        "Returns a header with the paging position and one line per invoice: invoice number, "
-        "invoice date, BillBeeOrderId and order number of the invoiced order, gross total and "
-        "currency, payment date or 'unpaid', shop; with include_positions also its lines. "
-        "Billbee allows one list per page and min_invoice_date a minute: an identical repeat "
-        "within the minute returns the same answer, and other filters with the same page and "
-        "min_invoice_date wait for the minute to pass."
+        "List invoices by invoice date, pay date, shop or order state, one line each: invoice "
+        "number, date, BillBeeOrderId and order number, gross total, pay date or 'unpaid', "
+        "shop; include_positions adds the lines. Billbee answers one list per page and "
+        "min_invoice_date a minute: a repeat within it returns the same answer, other filters "
+        "wait for it."
     )
     args_schema: ArgsSchema | None = ListInvoicesInput
     access: ClassVar[Access] = "read"

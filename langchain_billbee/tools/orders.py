@@ -17,7 +17,7 @@ from typing_extensions import Self
 from langchain_billbee._resource import BillbeeResource, clean_term
 from langchain_billbee._wire import DateLike
 from langchain_billbee.models import Order, OrderSearchResult, Page
-from langchain_billbee.order_states import STATE_ID_HELP, describe_state
+from langchain_billbee.order_states import STATE_IDS, describe_state
 from langchain_billbee.tools._args import (
     BillbeeId,
     IsoDate,
@@ -75,7 +75,7 @@ class OrderFilters(ToolArgs):
     )
     order_state_ids: list[StateId] | None = Field(
         default=None,
-        description="Only orders in these states (ids above, e.g. [3] = paid).",
+        description="Only orders in these state ids (e.g. [3] = paid).",
         serialization_alias="orderStateId",
     )
     shop_ids: list[BillbeeId] | None = Field(
@@ -220,12 +220,11 @@ class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
 
     name: str = "billbee_list_orders"
     description: str = (
-        "List Billbee orders, filtered by order date, modification date, state, shop or tag, "
-        "or all orders of one customer (customer_id, which cannot be combined with filters). "
-        "Returns a header with the paging position (e.g. 'orders 6–10 of 23 (page 2 of 5)') "
-        "and one line per order: BillBeeOrderId (the id the other order tools take), order "
-        "number, state, shop, order date, total and currency, customer. Billbee has no sort "
-        f"order option. {STATE_ID_HELP}"
+        "List orders by filters (order or modified date, state, shop, tag), one customer's "
+        "orders (customer_id) or free-text search hits (search). One line per order: "
+        "BillBeeOrderId (the id other order tools take), order number, state, shop, date, "
+        "total, customer; the header gives the paging position. For counts and totals use "
+        f"billbee_summarize_orders. {STATE_IDS}"
     )
     args_schema: ArgsSchema | None = ListOrdersInput
     access: ClassVar[Access] = "read"

@@ -14,7 +14,12 @@ from pydantic import Field
 from langchain_billbee._resource import BillbeeResource
 from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import OrderState
-from langchain_billbee.order_states import STATE_ID_HELP, describe_state, is_valid_state_id
+from langchain_billbee.order_states import (
+    STATE_ID_HELP,
+    STATE_IDS,
+    describe_state,
+    is_valid_state_id,
+)
 from langchain_billbee.tools._args import BODY, BillbeeId, StateId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, lines, list_artifact, shown, text
@@ -27,9 +32,7 @@ class UpdateOrderStateInput(ToolArgs):
     model_config = BODY
 
     order_id: BillbeeId = Field(description="BillBeeOrderId of the order to change.")
-    new_state_id: StateId = Field(
-        description="The state to set, a Billbee order-state id 1–17 (3 = paid, 4 = shipped)."
-    )
+    new_state_id: StateId = Field(description="The state id to set (3 = paid, 4 = shipped).")
 
 
 class StatesAPI(BillbeeResource):
@@ -101,11 +104,11 @@ class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
 
     name: str = "billbee_update_order_state"
     description: str = (
-        "Change the state of one Billbee order, e.g. mark it paid (3) or shipped (4). This "
-        "WRITES live data: Billbee pushes the new state to the connected shop or marketplace, "
-        "which may notify the buyer. Only use it when the user asked for this change. Setting "
-        "the state an order already has is harmless. Returns a confirmation naming the new "
-        f"state. {STATE_ID_HELP}"
+        "Set one order's state, e.g. paid (3) or shipped (4). This WRITES live data: Billbee "
+        "pushes it to the connected shop or marketplace, which may notify the buyer; use it "
+        "only when the user asked. order_id is the BillBeeOrderId: for an order number, "
+        "billbee_get_order(order_number=...) returns it in one call. Setting the current state "
+        f"again is harmless. {STATE_IDS}"
     )
     args_schema: ArgsSchema | None = UpdateOrderStateInput
     access: ClassVar[Access] = "write"
@@ -152,9 +155,8 @@ class BillbeeGetOrderStatesTool(BillbeeBaseTool[GetOrderStatesInput]):
 
     name: str = "billbee_get_order_states"
     description: str = (
-        "List Billbee's order states as the API reports them: id, Billbee name and English "
-        "label. Rarely needed, because the ids are fixed and listed here already: "
-        f"{STATE_ID_HELP}"
+        "List Billbee's order states as the API reports them: id, Billbee name, English label. "
+        "Rarely needed: the ids are fixed and listed in billbee_list_orders."
     )
     args_schema: ArgsSchema | None = GetOrderStatesInput
     access: ClassVar[Access] = "read"

@@ -294,11 +294,10 @@ class BillbeeSummarizeOrdersTool(BillbeeBaseTool[SummarizeOrdersInput]):
 
     name: str = "billbee_summarize_orders"
     description: str = (
-        "Count orders exactly and total their gross value per currency, grouped by 1-2 of "
-        "state, shop, day, week, month, country, currency; same filters as billbee_list_orders. "
-        "Use it for any count, total or 'by state/shop' question instead of listing and "
-        "counting yourself. Reads every matching order (about 0.5 s per 250) up to max_orders "
-        "and says if it stopped early. Returns a small table."
+        "Count orders exactly, with gross totals per currency, grouped by 1-2 of state, shop, "
+        "day, week, month, country, currency; billbee_list_orders' filters. Use it for any "
+        "count, total or 'by X' question instead of counting listed orders. Reads every match "
+        "(~0.5 s per 250) up to max_orders, says if it stopped early."
     )
     args_schema: ArgsSchema | None = SummarizeOrdersInput
     access: ClassVar[Access] = "read"

@@ -81,6 +81,7 @@ CUSTOMER_PROMPT = 'Find the Billbee customer "Anna Weber" and summarize their re
             None,
         ),
         ("Mark order #1001 as paid", "set_paid", None, "1001", None),
+        ("Set order 300000180946418 to paid.", "set_paid", 300000180946418, None, None),
         (CUSTOMER_PROMPT, "customer", None, None, "Anna Weber"),
         ("What is the weather?", "unknown", None, None, None),
     ],

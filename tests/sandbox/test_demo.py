@@ -7,6 +7,7 @@ the tests read its transcript and the sandbox's state afterwards.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,7 @@ from langchain_core.runnables import Runnable
 from langchain_billbee.demo import DemoOptions, DemoReport, run_demo
 from langchain_billbee.demo.plans import NOT_SHIPPED_STATES, RECENT_DAYS
 from langchain_billbee.demo.tasks import UNSHIPPED_PROMPT
+from langchain_billbee.order_states import describe_state
 from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
 from langchain_billbee.sandbox.data import generate
 from tests.sandbox._cli import export_sandbox_credentials
@@ -54,7 +56,7 @@ def test_demo_succeeds_and_runs_the_three_tasks(demo: DemoRun) -> None:
     for heading in ("Task 1:", "Task 2a:", "Task 2b:", "Task 3:"):
         assert heading in demo.text
     assert f"User: {UNSHIPPED_PROMPT}" in demo.text
-    assert demo.text.count("and update its state to paid.") == 2
+    assert demo.text.count("and mark it paid.") == 2
     assert "and summarize their recent orders." in demo.text
     assert demo.text.count("Answer:") == 4
 
@@ -62,6 +64,7 @@ def test_demo_succeeds_and_runs_the_three_tasks(demo: DemoRun) -> None:
 def test_demo_says_the_plan_is_scripted_and_the_calls_real(demo: DemoRun) -> None:
     assert "Planner: scripted." in demo.text
     assert "the Billbee requests and their results are real" in demo.text
+    assert '-> tool call: billbee_summarize_orders(group_by=["state", "shop"]' in demo.text
     assert "-> tool call: billbee_list_orders(" in demo.text
     assert "-> tool call: billbee_list_customers(search=" in demo.text
 
@@ -74,6 +77,32 @@ def test_unshipped_summary_matches_the_sandbox_data(demo: DemoRun) -> None:
         if o["CreatedAt"].date() >= since and o["State"] in NOT_SHIPPED_STATES
     ]
     assert f"{len(open_orders)} orders placed in the last {RECENT_DAYS} days" in demo.text
+    for state, count in Counter(o["State"] for o in open_orders).items():
+        label = describe_state(state)
+        assert f"  - {label}: {count} order{'s' if count > 1 else ''}, " in demo.text
+    assert "(counted exactly by billbee_summarize_orders)" in demo.text
+
+
+def test_task_2_names_an_order_number_that_task_1_printed(demo: DemoRun) -> None:
+    task1, _, rest = demo.text.partition("Task 2a:")
+    asked = re.search(r"User: Look up order (\S+) and mark it paid\.", rest)
+    assert asked is not None
+    number = asked.group(1)
+    assert f"  - order {number} (" in task1  # as printed in task 1's answer
+    assert f'-> tool call: billbee_get_order(order_number="{number}")' in rest
+    order = next(o for o in generate(SEED).orders if o["OrderNumber"] == number)
+    assert demo.report.approved == [order["BillBeeOrderId"]]  # written by the id it looked up
+
+
+def test_summary_progress_is_shown_while_it_runs(demo: DemoRun) -> None:
+    summarize = demo.text.index("-> tool call: billbee_summarize_orders(")
+    progress = demo.text.index(".. read ", summarize)
+    assert progress < demo.text.index("<- order summary by state and shop", summarize)
+
+
+def test_result_lines_are_cut_between_columns(demo: DemoRun) -> None:
+    cut = [line for line in demo.text.splitlines() if line.endswith("…") and " | " in line]
+    assert cut and all(line.endswith(" | …") for line in cut)
 
 
 def test_one_write_approved_and_applied(demo: DemoRun) -> None:
