@@ -1,4 +1,4 @@
-"""Benchmark 5: the user's words. An order by its number, an exact summary, the schema cost.
+"""Benchmark 6: the user's words. An order by its number, an exact summary, the schema cost.
 
 On a 1,000-order sandbox, each new path is set side by side with the path an agent had before:
 
@@ -29,7 +29,7 @@ from langchain_billbee.toolkit import BillbeeToolkit
 
 __all__ = ["ORDERS", "SCHEMA_BUDGET", "brute_force_counts", "run", "schema_chars"]
 
-BENCHMARK = "5 user words"
+BENCHMARK = "6 user words"
 ORDERS = 1000
 SCHEMA_BUDGET = 11_125
 """Characters of the eight tools' schemas before issue 10 (the bound the nine must keep)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import content, mcp, overhead, scale, throttle
+from benchmarks import content, lookups, mcp, overhead, scale, throttle
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 
@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "tasks": demo_tasks.run,
     "overhead": overhead.run,
     "mcp": mcp.run,
+    "lookups": lookups.run,
     "scale": scale.run,
 }
 

@@ -14,6 +14,7 @@ from langchain_billbee.tools._format import (
     MISSING,
     Rendered,
     customer_name,
+    day,
     dump,
     extra,
     moment,
@@ -24,7 +25,7 @@ from langchain_billbee.tools._format import (
     text,
 )
 
-HISTORY_SHOWN = 3
+HISTORY_SHOWN = 2  # the latest events; all of them are in the artifact
 ITEMS_SHOWN = 25
 TAGS_SHOWN = 10
 
@@ -37,9 +38,9 @@ def render_order(order: Order) -> Rendered:
         _money(order),
         _customer(order),
         f"invoice address: {_place(order.invoice_address)}",
-        f"shipping address: {_place(order.shipping_address)}",
+        f"shipping address: {_shipping(order)}",
         *_items(order.order_items),
-        _tags(order.tags),
+        *([_tags(order.tags)] if order.tags else []),
         *_history(order.history),
     ]
     return "\n".join(rows), {"Data": dump(order)}
@@ -56,20 +57,20 @@ def _identity(order: Order) -> str:
 def _dates(order: Order) -> str:
     return (
         f"created {moment(order.created_at)} | paid {moment(order.payed_at)} | "
-        f"shipped {moment(order.shipped_at)} | last modified {moment(order.last_modified_at)}"
+        f"shipped {moment(order.shipped_at)} | modified {moment(order.last_modified_at)}"
     )
 
 
 def _money(order: Order) -> str:
     line = (
         f"total: {money(order.total_cost, order.currency)} (incl. shipping "
-        f"{money(order.shipping_cost)}; paid amount {money(order.paid_amount)})"
+        f"{money(order.shipping_cost)}; paid {money(order.paid_amount)})"
     )
     number = extra(order, "InvoiceNumber")
     if number:
         prefix, postfix = extra(order, "InvoiceNumberPrefix"), extra(order, "InvoiceNumberPostfix")
         label = f"{prefix or ''}{number}{postfix or ''}"
-        line += f" | invoice {text(label, 30)} of {moment(order.invoice_date)}"
+        line += f" | invoice {text(label, 30)} of {day(order.invoice_date)}"
     return line
 
 
@@ -81,6 +82,13 @@ def _customer(order: Order) -> str:
         parts.append(f"customer id {text(customer.id)}")
         parts.append(f"e-mail {text(customer.email)}")
     return " | ".join(parts)
+
+
+def _shipping(order: Order) -> str:
+    shipping = _place(order.shipping_address)
+    # Most orders ship to the invoice address; saying so is shorter than repeating it.
+    same = shipping != MISSING and shipping == _place(order.invoice_address)
+    return "same" if same else shipping
 
 
 def _place(address: Address | None) -> str:
@@ -119,5 +127,5 @@ def _history(history: list[HistoryEntry]) -> list[str]:
     rows = [f"history (latest {min(HISTORY_SHOWN, len(history))} of {len(history)}):"]
     for entry in newest[:HISTORY_SHOWN]:
         what = text(entry.event_type_name, 40)
-        rows.append(f"  - {moment(entry.created)} {what}: {text(entry.text, 80)}")
+        rows.append(f"  - {moment(entry.created)} {what}: {text(entry.text, 60)}")
     return rows

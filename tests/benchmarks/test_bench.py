@@ -24,8 +24,15 @@ def test_quick_run_prints_every_benchmark() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    names = ("1 throttle", "2 model reads", "3 requests/task", "4 overhead", "5 mcp", "7 scale")
-    for benchmark in names:
+    for benchmark in (
+        "1 throttle",
+        "2 model reads",
+        "3 requests/task",
+        "4 overhead",
+        "5 mcp",
+        "6 user words",
+        "7 scale",
+    ):
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout
     assert "Traceback" not in result.stderr
@@ -36,6 +43,18 @@ def test_quick_run_prints_every_benchmark() -> None:
     # A character count: the MCP tool list is the toolkit's schemas, not one character more.
     listed = next(line for line in result.stdout.splitlines() if "tool list: names" in line)
     assert listed.rstrip(" |").endswith("met") and "NOT MET" not in listed, listed
+    # Request counts and an exactness check, not timings: the same on any machine.
+    rows = {cell[1]: cell for cell in _rows(result.stdout, "6 user words")}
+    assert rows["order by number, 1,000-order shop"][2].startswith("1 request;")
+    summary = rows["summarize 1,000 orders by state and shop"]
+    assert summary[2].startswith("4 requests;") and "counts = brute force" in summary[2]
+    schemas = next(row for subject, row in rows.items() if subject.startswith("tool schemas"))
+    assert schemas[4] == "met"
+
+
+def _rows(table: str, benchmark: str) -> list[list[str]]:
+    cells = ([c.strip() for c in line.strip("| ").split("|")] for line in table.splitlines())
+    return [row for row in cells if row and row[0] == benchmark]
 
 
 def test_ideal_wall_time_is_n_minus_one_intervals() -> None:

@@ -114,10 +114,11 @@ def test_order_detail_shows_items_addresses_dates_and_recent_history(
     assert "created 2024-05-04 09:15 | paid 2024-05-04 10:00" in content
     assert "total: 84.50 EUR (incl. shipping 4.90" in content
     assert "invoice RE-5003" in content
-    assert "shipping address: Anna Schmidt, München, DE" in content
+    assert "shipping address: same" in content
+    assert "invoice address: Anna Schmidt, München, DE" in content
     assert "  - 2 × SKU ESP-001 Espresso Bohnen 1 kg = 39.80" in content
     assert "tags: Newsletter" in content
-    assert "history (latest 3 of 4):" in content
+    assert "history (latest 2 of 4):" in content
     assert "Neuer Status: Gepackt" in content
     assert "Der Auftrag wurde eingelesen" not in content  # the oldest entry is left out
     assert "Hauptstraße" not in content  # street addresses stay in the artifact
