@@ -91,8 +91,9 @@ def _by_number_rows(calls: _Calls) -> list[Row]:
         f"1 request, <= {NUMBER_TARGET_CHARS:,} chars",
         found and requests == 1 and chars <= NUMBER_TARGET_CHARS,
     )
-    # The old way: list pages of 250 until a line shows the number (page 2 for order 500).
-    pages = [("billbee_list_orders", {"page": p, "page_size": 250}) for p in (1, 2)]
+    # The old way: list pages until a line shows the number. At 100 lines a page stays within
+    # the tools' result cap (a page of 250 would be cut short); order 500 is on page 5.
+    pages = [("billbee_list_orders", {"page": p, "page_size": 100}) for p in range(1, 6)]
     old_requests, old_chars, last = calls.measure(pages)
     if f" | {number} | " not in str(last.content):
         old_chars = -1  # the number was not where it should be; the row says so
@@ -101,7 +102,7 @@ def _by_number_rows(calls: _Calls) -> list[Row]:
         "  before: list pages until the number shows",
         f"{_requests(old_requests)}; model read {_chars(old_chars)}"
         if old_chars >= 0
-        else "number not on page 2",
+        else "number not on page 5",
         "baseline",
     )
     return [new, old]

@@ -1,7 +1,8 @@
 """The detailed view of one order (``billbee_get_order``): more than a list line, still compact.
 
 Addresses show only name, city and country: enough to answer "where does it ship", without
-putting street addresses and phone numbers into the model's context. The artifact keeps all.
+putting street addresses, e-mail addresses and phone numbers into the model's context (an order
+by number is one request and under 1,000 characters). The artifact keeps all.
 """
 
 from __future__ import annotations
@@ -80,7 +81,6 @@ def _customer(order: Order) -> str:
     parts.append(f"customer no. {text(order.customer_number or (customer and customer.number))}")
     if customer is not None:
         parts.append(f"customer id {text(customer.id)}")
-        parts.append(f"e-mail {text(customer.email)}")
     return " | ".join(parts)
 
 
@@ -104,9 +104,7 @@ def _items(items: list[OrderItem]) -> list[str]:
         product = item.product
         sku = text(product.sku if product else None, 30)
         title = text(product.title if product else None, 50)
-        rows.append(
-            f"  - {quantity(item.quantity)} × SKU {sku} {title} = {money(item.total_price)}"
-        )
+        rows.append(f"  - {quantity(item.quantity)} × {sku} {title} = {money(item.total_price)}")
     if len(items) > ITEMS_SHOWN:
         rows.append(f"  … {len(items) - ITEMS_SHOWN} more in the artifact")
     return rows
@@ -126,6 +124,7 @@ def _history(history: list[HistoryEntry]) -> list[str]:
     newest = sorted(history, key=lambda h: h.created or datetime.min, reverse=True)
     rows = [f"history (latest {min(HISTORY_SHOWN, len(history))} of {len(history)}):"]
     for entry in newest[:HISTORY_SHOWN]:
-        what = text(entry.event_type_name, 40)
-        rows.append(f"  - {moment(entry.created)} {what}: {text(entry.text, 60)}")
+        # The text says what happened ("Der Status wurde von Gepackt auf Versendet geändert");
+        # the event's name ("Status geändert") only where there is no text.
+        rows.append(f"  - {moment(entry.created)} {text(entry.text or entry.event_type_name, 60)}")
     return rows

@@ -126,10 +126,10 @@ class BillbeeListCustomersTool(BillbeeBaseTool[ListCustomersInput]):
 
     name: str = "billbee_list_customers"
     description: str = (
-        "Find Billbee customers. With search, returns the customers matching a name, e-mail "
-        "or customer number (id, customer number, name, addresses). Without it, lists all "
-        "customers page by page (id, customer number, name, e-mail) with the paging position. "
-        "Pass a customer's id as customer_id to billbee_list_orders to see their orders."
+        "Find customers: with search, those matching a name, e-mail or customer number (id, "
+        "customer number, name, addresses); without, all of them page by page (id, customer "
+        "number, name, e-mail). A customer's id as customer_id to billbee_list_orders lists "
+        "their orders."
     )
     args_schema: ArgsSchema | None = ListCustomersInput
     access: ClassVar[Access] = "read"

@@ -105,8 +105,8 @@ class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
     name: str = "billbee_update_order_state"
     description: str = (
         "Set one order's state, e.g. paid (3) or shipped (4). This WRITES live data: Billbee "
-        "pushes it to the connected shop or marketplace, which may notify the buyer; use it "
-        "only when the user asked. order_id is the BillBeeOrderId: for an order number, "
+        "pushes it to the connected shop or marketplace, which may notify the buyer. "
+        "order_id is the BillBeeOrderId: for an order number, "
         "billbee_get_order(order_number=...) returns it in one call. Setting the current state "
         f"again is harmless. {STATE_IDS}"
     )

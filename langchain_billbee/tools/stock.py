@@ -171,9 +171,8 @@ class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
     description: str = (
         "Set the stock level of one product, identified by SKU or Billbee product id, to an "
         "absolute quantity. This WRITES live data: Billbee pushes the new stock to every "
-        "connected shop and marketplace, which changes what customers can buy. Only use it "
-        "when the user asked for this change. Sending the same quantity again is harmless. "
-        "Returns the old and new stock, e.g. 'SKU X: stock 12 → 40 (unfulfilled 0)'."
+        "connected shop and marketplace, which changes what customers can buy. Sending the "
+        "same quantity again is harmless. Returns the old and new stock."
     )
     args_schema: ArgsSchema | None = UpdateStockInput
     access: ClassVar[Access] = "write"

@@ -116,7 +116,8 @@ def test_order_detail_shows_items_addresses_dates_and_recent_history(
     assert "invoice RE-5003" in content
     assert "shipping address: same" in content
     assert "invoice address: Anna Schmidt, München, DE" in content
-    assert "  - 2 × SKU ESP-001 Espresso Bohnen 1 kg = 39.80" in content
+    assert "items (2):" in content
+    assert "  - 2 × ESP-001 Espresso Bohnen 1 kg = 39.80" in content
     assert "tags: Newsletter" in content
     assert "history (latest 2 of 4):" in content
     assert "Neuer Status: Gepackt" in content
