@@ -99,7 +99,7 @@ def _by_number_rows(calls: _Calls) -> list[Row]:
         old_chars = -1  # the number was not where it should be; the row says so
     old = Row(
         BENCHMARK,
-        "  before: list pages until the number shows",
+        "order by number, before: list until it shows",
         f"{_requests(old_requests)}; model read {_chars(old_chars)}"
         if old_chars >= 0
         else "number not on page 5",
@@ -126,7 +126,7 @@ def _summary_rows(calls: _Calls, sandbox: BillbeeSandbox) -> list[Row]:
     old_requests, old_chars, _ = calls.measure(pages)
     old = Row(
         BENCHMARK,
-        "  before: read every order line, count in the model",
+        "summary, before: read every line, count in model",
         f"{_requests(old_requests)}; model read {_chars(old_chars)}",
         "baseline",
     )

@@ -99,7 +99,10 @@ def with_env_defaults(data: dict[str, Any]) -> dict[str, Any]:
         else:
             missing.append((field, var))
     if missing:
-        names = " and ".join(var for _, var in missing)
+        variables = [var for _, var in missing]  # "A, B and C", not "A and B and C"
+        names = " and ".join(
+            [", ".join(variables[:-1]), variables[-1]] if variables[1:] else variables
+        )
         kwargs = ", ".join(f"{field}=..." for field, _ in missing)
         raise BillbeeConfigurationError(
             message=f"Billbee credentials missing: set {names} in the environment "
