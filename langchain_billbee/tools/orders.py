@@ -160,7 +160,9 @@ class OrdersAPI(BillbeeResource):
                 "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
             )
             throttle.store(order_id, payload, generation, self.clock())
-        return parse_record(Order, unwrap_data(payload), "GET", path)
+        order = parse_record(Order, unwrap_data(payload), "GET", path)
+        self._recent_orders.remember(order)  # a later write's audit record names it from this
+        return order
 
 
 def order_line(order: Order) -> str:
