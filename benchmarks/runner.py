@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import content, mcp, overhead, scale, throttle
+from benchmarks import content, mcp, overhead, scale, throttle, writes
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 
@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "overhead": overhead.run,
     "mcp": mcp.run,
     "scale": scale.run,
+    "writes": writes.run,
 }
 
 

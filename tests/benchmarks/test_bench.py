@@ -25,6 +25,7 @@ def test_quick_run_prints_every_benchmark() -> None:
     )
     assert result.returncode == 0, result.stderr
     names = ("1 throttle", "2 model reads", "3 requests/task", "4 overhead", "5 mcp", "7 scale")
+    names += ("8 writes",)
     for benchmark in names:
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout
