@@ -234,3 +234,34 @@ def test_a_stock_take_is_batched_with_one_result_per_item(
     assert len(records) == 51 and len({(r.batch or {}).get("id") for r in records}) == 1
     assert [r.outcome for r in records].count("refused") == 1
     assert records[3].record["SKU"] == "NO-SUCH-SKU" and records[3].outcome == "refused"
+
+
+def test_per_call_mode_shows_the_preview_and_reads_once(sandbox: BillbeeSandbox) -> None:
+    api = sandbox.api_wrapper(requests_per_second=None)
+    order_id = paid_order_id(api)
+    toolkit = BillbeeToolkit(api_wrapper=api)
+    middleware = HumanInTheLoopMiddleware(
+        interrupt_on=dict(toolkit.interrupt_on()), interrupt_mode="per_call"
+    )
+    agent = create_agent(
+        model(calls((STATE, {"order_id": order_id, "new_state_id": 4})), AIMessage("Done.")),
+        tools=toolkit.get_tools(),
+        middleware=[middleware],
+        checkpointer=InMemorySaver(),
+    )
+    config: Any = {"configurable": {"thread_id": "per-call"}}
+    sandbox.reset()
+
+    paused = agent.invoke({"messages": [HumanMessage("Mark it shipped.")]}, config, version="v2")
+
+    (pending,) = paused.interrupts
+    assert pending.value["type"] == "tool_approval"
+    assert (
+        ": state 3 Zahlung_erhalten (paid) → 4 Versendet (shipped)" in pending.value["description"]
+    )
+    agent.invoke(Command(resume={pending.id: {"type": "approve"}}), config, version="v2")
+    # The resumed call asks for the description again; it is served without a second read.
+    assert sent(sandbox) == [
+        ("GET", f"/orders/{order_id}"),
+        ("PUT", f"/orders/{order_id}/orderstate"),
+    ]
