@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import content, lookups, mcp, overhead, scale, throttle
+from benchmarks import content, lookups, mcp, overhead, scale, throttle, writes
 from benchmarks import tasks as demo_tasks
 from benchmarks._report import Row
 
@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "mcp": mcp.run,
     "lookups": lookups.run,
     "scale": scale.run,
+    "writes": writes.run,
 }
 
 

@@ -2,7 +2,7 @@
 
 ``BillbeeAPIWrapper`` is the one client every tool shares; ``BillbeeToolkit`` hands the tools
 of ``BILLBEE_TOOLS`` to an agent; ``langchain_billbee.sandbox`` is an offline Billbee to try
-them on.
+them on; ``langchain_billbee.audit`` reads the audit trail of writes.
 """
 
 from langchain_billbee._client import BillbeeAPIWrapper
@@ -17,6 +17,8 @@ from langchain_billbee._errors import (
     BillbeeRedirectError,
     BillbeeServerError,
 )
+from langchain_billbee._state_writes import OrderStateChange
+from langchain_billbee._stock_batch import BillbeeStockChangedError, StockChange, StockItemOutcome
 from langchain_billbee._version import __version__
 from langchain_billbee.accounts import BillbeeAccounts
 from langchain_billbee.toolkit import BillbeeToolkit
@@ -35,7 +37,11 @@ __all__ = [
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
+    "BillbeeStockChangedError",
     "BillbeeToolkit",
+    "OrderStateChange",
+    "StockChange",
+    "StockItemOutcome",
     "__version__",
     *(tool.__name__ for tool in BILLBEE_TOOLS),
 ]

@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         help="with --live: give the agent the write tools; each write needs your approval",
     )
     demo.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="give the agent the write tools as dry runs: reads are real, each write reads the "
+        "record and says what it would change, nothing is sent to Billbee (try an agent on "
+        "--live without risk)",
+    )
+    demo.add_argument(
         "--interactive",
         action="store_true",
         help="decide about each write at the terminal instead of the scripted decisions",
@@ -85,6 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
         model=args.model,
         live=args.live,
         allow_writes=args.allow_writes,
+        dry_run=args.dry_run,
         interactive=args.interactive,
         order_number=args.order_number,
         order_id=args.order_id,

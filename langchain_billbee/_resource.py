@@ -9,13 +9,15 @@ so the snake_case → Billbee mapping is written once, on the schema.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from langchain_billbee._caches import Gate
 from langchain_billbee._paging import check_page_args
+from langchain_billbee._recent_reads import RecentOrders
 from langchain_billbee._transport import BillbeeTransport
 from langchain_billbee._wire import parse_record, unwrap_data
 from langchain_billbee.models import Page
@@ -48,7 +50,14 @@ def path_segment(value: str) -> str:
 
 
 class BillbeeResource(BillbeeTransport):
-    """Base of the per-resource wrapper mixins; adds no settings of its own."""
+    """Base of the per-resource wrapper mixins; holds the settings of writes."""
+
+    dry_run: bool = False
+    """Writes read the record and report what they would change, but are never sent."""
+    audit_log: Path | None = None
+    """A JSON-lines file that gets one record per write attempt (``None``: logger only)."""
+
+    _recent_orders: RecentOrders = PrivateAttr(default_factory=RecentOrders)
 
     def _get_page(
         self,

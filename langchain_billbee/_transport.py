@@ -37,6 +37,7 @@ from langchain_billbee._settings import (
 from langchain_billbee._throttle import Budget, Pace, budget_for, cool_down
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params, loads
+from langchain_billbee._write_context import note_attempt
 
 __all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "BillbeeTransport", "RequestStats"]
 
@@ -180,6 +181,7 @@ class BillbeeTransport(BaseModel):
             headers["Content-Type"] = "application/json"
         auth = BillbeeAuth(self.username, self.api_password, self.api_key)
         check_base_url(self.base_url)  # again: a base_url assigned after construction
+        note_attempt()  # a write's audit record counts its attempts
         start = self.clock()
         try:
             response = self._http().request(

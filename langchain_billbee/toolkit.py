@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
+from langchain_billbee._approval import ApprovalPreview, preview_text
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.accounts import BillbeeAccounts, default_wrapper
 from langchain_billbee.tools import BILLBEE_TOOLS, BillbeeBaseTool
@@ -23,6 +25,9 @@ ToolClass = type[BillbeeBaseTool[Any]]
 def tool_name(tool_class: ToolClass) -> str:
     """The name a tool class declares, without building it (which would need a wrapper)."""
     return str(tool_class.model_fields["name"].default)
+
+
+tool_name_of = tool_name  # for methods with a parameter called tool_name
 
 
 class BillbeeToolkit(BaseToolkit):
@@ -90,6 +95,25 @@ class BillbeeToolkit(BaseToolkit):
     """Leave out the write tools (the ones whose ``access`` is ``"write"``)."""
     selected_tools: Sequence[str] | None = None
     """Only these tool names; ``None`` means all (or all reads when ``read_only``)."""
+    dry_run: bool = False
+    """Writes read the record and answer ``DRY RUN — would set …; nothing was sent to
+    Billbee`` without sending anything (the wrapper's own ``dry_run=True`` does the same)."""
+    audit_log: Path | None = None
+    """Append one JSON line per write attempt to this file (see :mod:`langchain_billbee.audit`);
+    the records go to the ``langchain_billbee.audit`` logger either way."""
+
+    @model_validator(mode="after")
+    def _apply_write_settings(self) -> Self:
+        # A copy, so the caller's wrapper keeps its settings; it shares the session, limiter
+        # and counters, which belong to the account rather than to one configuration.
+        update: dict[str, Any] = {}
+        if self.dry_run and not self.api_wrapper.dry_run:
+            update["dry_run"] = True
+        if self.audit_log is not None and self.api_wrapper.audit_log != self.audit_log:
+            update["audit_log"] = self.audit_log
+        if update:
+            self.api_wrapper = self.api_wrapper.model_copy(update=update)
+        return self
 
     @model_validator(mode="after")
     def _check_selection(self) -> Self:
@@ -126,20 +150,44 @@ class BillbeeToolkit(BaseToolkit):
         shared: dict[str, Any] = {"api_wrapper": self.api_wrapper, "accounts": self.accounts}
         return [cls(**shared) for cls in self.tool_classes()]
 
-    def interrupt_on(self) -> dict[str, bool | InterruptOnConfig]:
+    def interrupt_on(self, *, allow_edits: bool = True) -> dict[str, bool | InterruptOnConfig]:
         """``HumanInTheLoopMiddleware(interrupt_on=...)`` for the write tools present.
 
         Reads run unattended; each write waits for a person to approve, edit or reject it.
-        Empty for a read-only toolkit.
+        The description is computed when the agent pauses: it reads the record through this
+        toolkit's wrapper (at most one read per record) and shows the change, e.g. ``Order
+        15-95563-59200 (BillBeeOrderId …) · eBay kranich-kaffee · Anna Müller · 49.90 EUR:
+        state 1 Bestellt (ordered) → 3 Zahlung_erhalten (paid)``. An edited call runs without
+        a second pause (the middleware's rule), so its change is previewed only through
+        :meth:`preview`; ``allow_edits=False`` leaves approve and reject, and every change the
+        model proposes again gets its own preview. Empty for a read-only toolkit.
         """
+        decisions: list[Any] = ["approve", "edit", "reject"]
+        if not allow_edits:
+            decisions.remove("edit")
         return {
             tool_name(cls): {
-                "allowed_decisions": ["approve", "edit", "reject"],
-                "description": cls.review_note,
+                "allowed_decisions": list(decisions),
+                "description": ApprovalPreview(
+                    api=self.api_wrapper,
+                    tool_name=tool_name(cls),
+                    schema=cls.args_schema_class(),
+                    previewer=cls.preview_change,
+                    note=cls.review_note,
+                ),
             }
             for cls in self.tool_classes()
             if cls.access == "write"
         }
+
+    def preview(self, tool_name: str, args: Mapping[str, Any]) -> str:
+        """The approval preview for a write tool and any arguments (e.g. a reviewer's edit)."""
+        known = {tool_name_of(cls): cls for cls in self.tool_classes() if cls.access == "write"}
+        if tool_name not in known:
+            raise ValueError(f"{tool_name} is not a write tool of this toolkit: {', '.join(known)}")
+        cls = known[tool_name]
+        body = preview_text(self.api_wrapper, cls.args_schema_class(), cls.preview_change, args)
+        return f"DRY RUN (nothing will be sent): {body}" if self.api_wrapper.dry_run else body
 
 
 def _tool_list(indent: str = "        ") -> str:

@@ -23,6 +23,11 @@ CORE = {
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
+    "BillbeeStockChangedError",
+    # What the write methods take and answer (update_stock_multiple, update_order_state).
+    "StockChange",
+    "StockItemOutcome",
+    "OrderStateChange",
     "__version__",
 }
 TOOL_CLASSES = {tool.__name__ for tool in BILLBEE_TOOLS}

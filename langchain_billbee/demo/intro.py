@@ -46,6 +46,10 @@ WRITES = (
     "Writes allowed: each one waits for approval at the terminal, and is rejected when no one "
     "is there to approve it."
 )
+DRY_RUN = (
+    "Dry run: the agent gets the write tools, but each write only reads the record and says "
+    "what it would change (DRY RUN — would set …); nothing is sent to Billbee."
+)
 SCRIPTED = (
     "Planner: scripted. No language model is configured (--model provider:model adds one), "
     "so a deterministic stand-in decides which tool to call next by reading the tool results, "
@@ -73,8 +77,10 @@ def explain(transcript: Transcript, options: DemoOptions, base_url: str, is_sand
     transcript.line()
     if is_sandbox:
         transcript.paragraph(SANDBOX.format(url=base_url))
+        if options.dry_run:
+            transcript.paragraph(DRY_RUN)
     else:
-        access = WRITES if options.allow_writes else READ_ONLY
+        access = DRY_RUN if options.dry_run else WRITES if options.allow_writes else READ_ONLY
         transcript.paragraph(LIVE.format(url=base_url, access=access))
     transcript.line()
     planner = SCRIPTED if options.model is None else MODEL.format(model=options.model)

@@ -43,6 +43,8 @@ class DemoOptions:
     """``provider:model`` for ``init_chat_model``; ``None`` = the scripted planner."""
     live: bool = False
     allow_writes: bool = False
+    dry_run: bool = False
+    """Writes are dry runs: read and reported, never sent (the toolkit's ``dry_run``)."""
     interactive: bool = False
     order_number: str | None = None
     """Task 2's order by the shop's order number (``--order-number``)."""
@@ -139,7 +141,8 @@ def _review_mode(options: DemoOptions) -> Mode:
     if options.interactive and sys.stdin.isatty():
         return "interactive"
     # Nobody approves writes to a real account on their behalf: without a terminal, refuse.
-    return "reject" if options.live else "scripted"
+    # A dry run writes nothing, so its scripted approvals risk nothing either.
+    return "reject" if options.live and not options.dry_run else "scripted"
 
 
 def _language_model(spec: str | None) -> BaseChatModel | None:
@@ -161,8 +164,8 @@ def _run(
     reviewer: Reviewer,
     report: DemoReport,
 ) -> None:
-    read_only = options.live and not options.allow_writes
-    toolkit = BillbeeToolkit(api_wrapper=setting.api, read_only=read_only)
+    read_only = options.live and not (options.allow_writes or options.dry_run)
+    toolkit = BillbeeToolkit(api_wrapper=setting.api, read_only=read_only, dry_run=options.dry_run)
     agent = build_agent(model, toolkit, setting.today)
     intro.explain(transcript, options, setting.api.base_url, setting.sandbox is not None)
     intro.explain_reviews(transcript, reviewer.mode, read_only, options.interactive)
@@ -192,6 +195,8 @@ def _payment_tasks(
     if chosen is None:
         transcript.note("Task 2 skipped: task 1 listed no unpaid order; pass --order-number.")
         return []
+    if options.live and options.dry_run:  # one order; the approved write is only shown
+        return [paid_task("2", chosen, "approve", "Mark an order paid (dry run: nothing is sent)")]
     if options.live:  # one real order at most, and only a person can approve the write
         note = "a person must approve the write" if options.allow_writes else "read-only"
         return [paid_task("2", chosen, None, f"Mark an order paid ({note})")]

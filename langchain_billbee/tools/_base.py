@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import requests
+from langchain_core.callbacks import CallbackManagerForToolRun
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import ArgsSchema, BaseTool, ToolException
@@ -29,6 +30,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from typing_extensions import Self
 
 from langchain_billbee._errors import BillbeeError
+from langchain_billbee._write_context import ToolRun, tool_run
 from langchain_billbee.accounts import AccountError, BillbeeAccounts, default_wrapper
 from langchain_billbee.tools._format import Rendered, asked_page_size
 from langchain_billbee.tools._guard import (
@@ -61,6 +63,13 @@ else:
     from langchain_billbee._transport import BillbeeTransport as BillbeeAPIWrapper
 
 Access = Literal["read", "write"]
+_TOOL_CALL_ID = "__billbee_tool_call_id"  # carried from _to_args_and_kwargs to _run
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
 NO_CONFIG: RunnableConfig = {}
 
@@ -140,6 +149,17 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
             self.handle_validation_error = ArgumentErrorExplainer(self.name, self._schema())
         return self
 
+    @classmethod
+    def args_schema_class(cls) -> type[BaseModel]:
+        """The declared args schema, without building the tool (which needs a wrapper)."""
+        return cast("type[BaseModel]", cls.model_fields["args_schema"].default)
+
+    @classmethod
+    def preview_change(cls, api: BillbeeAPIWrapper, args: Any) -> str:
+        """For write tools: read what ``args`` name and describe the change (approval
+        preview); the base has nothing to read and repeats the review note."""
+        return cls.review_note
+
     def _schema(self) -> type[ArgsT]:
         return cast("type[ArgsT]", self.args_schema)
 
@@ -217,7 +237,10 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         if isinstance(tool_input, dict) and tool_input and not schema.model_fields:
             schema.model_validate(tool_input)
         try:
-            return super()._to_args_and_kwargs(tool_input, tool_call_id)
+            args, kwargs = super()._to_args_and_kwargs(tool_input, tool_call_id)
+            if tool_call_id is not None:  # only here does LangChain hand over the call's id
+                kwargs[_TOOL_CALL_ID] = tool_call_id
+            return args, kwargs
         except (ValidationError, ToolException):
             raise
         except Exception as err:
@@ -240,9 +263,26 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     def _call(self, args: ArgsT) -> Rendered:
         """One call into the wrapper and one into ``_format``; nothing else."""
 
-    def _run(self, *args: Any, config: RunnableConfig = NO_CONFIG, **kwargs: Any) -> Rendered:
+    def _run(
+        self,
+        *args: Any,
+        config: RunnableConfig = NO_CONFIG,
+        run_manager: CallbackManagerForToolRun | None = None,
+        **kwargs: Any,
+    ) -> Rendered:
         if self.accounts is not None:  # this run's own account, resolved outside the model
-            return self._for_account(config)._run(*args, **kwargs)
+            return self._for_account(config)._run(*args, run_manager=run_manager, **kwargs)
+        tool_call_id = kwargs.pop(_TOOL_CALL_ID, None)
+        run = ToolRun(
+            tool=self.name,
+            run_id=str(run_manager.run_id) if run_manager is not None else None,
+            parent_run_id=_text_or_none(run_manager.parent_run_id) if run_manager else None,
+            tool_call_id=tool_call_id,
+        )
+        with tool_run(run):  # a write's audit record names this run and tool call
+            return self._run_validated(*args, **kwargs)
+
+    def _run_validated(self, *args: Any, **kwargs: Any) -> Rendered:
         schema = self._schema()
         if args and schema.model_fields:  # a bare string fills the first field (LangChain's rule)
             kwargs = {next(iter(schema.model_fields)): args[0], **kwargs}

@@ -54,7 +54,9 @@ class OrderDetailAPI(BillbeeResource):
                 "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
             )
             throttle.store(order_id, payload, generation, self.clock())
-        return parse_record(Order, unwrap_data(payload), "GET", path)
+        order = parse_record(Order, unwrap_data(payload), "GET", path)
+        self._recent_orders.remember(order)  # a later write's audit record names it from this
+        return order
 
     def get_order_by_number(self, number: str) -> Order:
         """One order by the shop's order number (``GET /orders/findbyextref/{extRef}``).

@@ -6,13 +6,16 @@ Args schemas, the wrapper's state methods (``StatesAPI``), their renderers and t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from langchain_core.tools import ArgsSchema
 from pydantic import Field
 
+from langchain_billbee._preview import order_label
 from langchain_billbee._resource import BillbeeResource
+from langchain_billbee._state_writes import OrderStateChange, change_order_state
 from langchain_billbee._wire import parse_record, unwrap_data
+from langchain_billbee._write_previews import preview_state_change
 from langchain_billbee.models import OrderState
 from langchain_billbee.order_states import (
     STATE_ID_HELP,
@@ -23,7 +26,11 @@ from langchain_billbee.order_states import (
 from langchain_billbee.tools._args import BODY, BillbeeId, StateId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import Rendered, lines, list_artifact, shown, text
+from langchain_billbee.tools._write_render import NOTHING_SENT
 from langchain_billbee.tools.order_detail import ORDER_ID_HINT
+
+if TYPE_CHECKING:
+    from langchain_billbee._client import BillbeeAPIWrapper
 
 
 class UpdateOrderStateInput(ToolArgs):
@@ -38,22 +45,21 @@ class UpdateOrderStateInput(ToolArgs):
 class StatesAPI(BillbeeResource):
     """The wrapper's order-state methods (part of ``BillbeeAPIWrapper``)."""
 
-    def update_order_state(self, order_id: int, new_state_id: int) -> None:
+    def update_order_state(self, order_id: int, new_state_id: int) -> OrderStateChange:
         """Set an order's state (``PUT /orders/{id}/orderstate``); Billbee syncs it to the shop.
 
+        Sends one request. The answer and the audit record name the order's number and the
+        state it had when this wrapper read the order recently (an approval preview, a dry
+        run, ``get_order``); a dry run reads the order and sends nothing.
         Safe to retry: the body sets an absolute state, so sending it twice changes nothing.
         """
         if not is_valid_state_id(new_state_id):
             raise ValueError(
                 f"new_state_id {new_state_id} is not a Billbee order state. {STATE_ID_HELP}"
             )
-        order_id = int(order_id)
         body = wire(UpdateOrderStateInput, {"new_state_id": new_state_id})
-        try:
-            self._request("PUT", f"/orders/{order_id}/orderstate", body=body)
-        finally:
-            # Even a failed write may have landed; never serve a copy from before it.
-            self._throttles.orders.invalidate(order_id)
+        # The mixin only ever runs as part of BillbeeAPIWrapper, which has get_order too.
+        return change_order_state(cast("BillbeeAPIWrapper", self), int(order_id), body)
 
     def get_order_states(self) -> list[OrderState]:
         """Billbee's order states (``GET /enums/orderstates``, a bare array)."""
@@ -61,12 +67,33 @@ class StatesAPI(BillbeeResource):
         return [parse_record(OrderState, item, "GET", "/enums/orderstates") for item in data]
 
 
-def render_state_change(order_id: int, new_state_id: int) -> Rendered:
-    content = (
-        f"order {order_id}: state set to {describe_state(new_state_id)}. Billbee passes the new "
-        "state on to the connected shop or marketplace where that is configured."
-    )
-    return content, {"Data": {"BillBeeOrderId": order_id, "NewStateId": new_state_id}}
+SYNCED_STATE = (
+    "Billbee passes the new state on to the connected shop or marketplace where that is configured."
+)
+
+
+def render_state_result(change: OrderStateChange) -> Rendered:
+    order_id, new = change.bill_bee_order_id, describe_state(change.new_state)
+    data: dict[str, object] = {"BillBeeOrderId": order_id, "NewStateId": change.new_state}
+    if change.old_state is not None:
+        data |= {"OrderNumber": change.order_number, "OldStateId": change.old_state}
+    if change.dry_run:
+        data["DryRun"] = True
+    artifact = {"Data": data}
+    label = order_label(order_id, change.order_number)
+    if change.dry_run:
+        old = describe_state(change.old_state) if change.old_state is not None else "-"
+        if change.old_state == change.new_state:
+            return f"DRY RUN — {label} is already {new}; {NOTHING_SENT}.", artifact
+        return f"DRY RUN — would set {label} from {old} to {new}; {NOTHING_SENT}.", artifact
+    content = f"order {order_id}: state set to {new}."
+    if change.old_state is not None:
+        was = "it already was" if change.old_state == change.new_state else "it was"
+        content = (
+            f"order {order_id}: state set to {new} ({was} {describe_state(change.old_state)}; "
+            f"order no. {text(change.order_number, 40)})."
+        )
+    return f"{content} {SYNCED_STATE}", artifact
 
 
 def render_order_states(states: Sequence[OrderState]) -> Rendered:
@@ -121,9 +148,15 @@ class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
     # Safe: this closed order of the sandbox's default shop is in state 7 already.
     example_args: ClassVar[Mapping[str, Any]] = {"order_id": 300000180947081, "new_state_id": 7}
 
+    @classmethod
+    def preview_change(cls, api: BillbeeAPIWrapper, args: UpdateOrderStateInput) -> str:
+        return preview_state_change(api, args.order_id, args.new_state_id)
+
     def _call(self, args: UpdateOrderStateInput) -> Rendered:
-        self.api_wrapper.update_order_state(args.order_id, args.new_state_id)
-        return render_state_change(args.order_id, args.new_state_id)
+        change = self.api_wrapper.update_order_state(args.order_id, args.new_state_id)
+        if not isinstance(change, OrderStateChange):  # a wrapper subclass from before 0.2
+            change = OrderStateChange(bill_bee_order_id=args.order_id, new_state=args.new_state_id)
+        return render_state_result(change)
 
 
 class GetOrderStatesInput(ToolArgs):

@@ -32,6 +32,7 @@ def test_quick_run_prints_every_benchmark() -> None:
         "5 mcp",
         "6 user words",
         "7 scale",
+        "8 writes",
     ):
         assert f"| {benchmark}" in result.stdout, result.stdout
     assert "targets met" in result.stdout

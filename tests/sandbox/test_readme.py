@@ -50,6 +50,7 @@ def test_every_code_block_is_claimed_by_a_test() -> None:
         "quickstart",
         "direct",
         "approval",
+        "safety",
         "sandbox",
         "sandbox-cli",
         "rerecord",
@@ -76,7 +77,7 @@ def test_credentials_block_sets_the_three_variables() -> None:
 
 
 def test_python_blocks_run_against_the_sandbox(
-    sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch
+    sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     export_sandbox_credentials(monkeypatch, sandbox)
     scripted = ScriptedBillbeeModel(today=ANCHOR.date())
@@ -84,7 +85,8 @@ def test_python_blocks_run_against_the_sandbox(
 
     namespace: dict[str, Any] = {}
     outputs = {}
-    for name in ("quickstart", "direct", "approval"):
+    monkeypatch.chdir(tmp_path)  # the safety block writes its audit log to the working directory
+    for name in ("quickstart", "direct", "approval", "safety"):
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
             exec(compile(_blocks()[name][1], f"README:{name}", "exec"), namespace)
@@ -96,6 +98,21 @@ def test_python_blocks_run_against_the_sandbox(
     assert "billbee_update_order_state" in outputs["approval"]
     approved = sandbox.state.get_order(namespace["order_id"])
     assert approved["State"] == 3
+    # Each printed line is followed by the README's comment showing it; they must agree.
+    shown = _commented_outputs(_blocks()["safety"][1])
+    assert [" ".join(line.split()) for line in outputs["safety"].splitlines()] == shown
+    assert sandbox.state.get_product("KR-01-250", "sku")["StockCurrent"] == 0  # dry run
+
+
+def _commented_outputs(code: str) -> list[str]:
+    """The outputs a README block states in comments: ``# line`` and its ``#   continuation``."""
+    shown: list[str] = []
+    for line in code.splitlines():
+        if line.startswith("#   "):
+            shown[-1] += " " + line[4:].strip()
+        elif line.startswith("# "):
+            shown.append(line[2:].strip())
+    return shown
 
 
 def test_workers_block_shares_the_budget_through_redis() -> None:

@@ -61,7 +61,8 @@ def test_enum_endpoint_returns_a_bare_array() -> None:
 
 def test_empty_body_is_a_success_for_the_state_update() -> None:
     adapter = ScriptedAdapter(Reply(200, body=b""))
-    assert make_api(adapter).update_order_state(100000186018330, 3) is None
+    change = make_api(adapter).update_order_state(100000186018330, 3)
+    assert (change.new_state, change.old_state) == (3, None)  # not read before: unknown
     assert adapter.paths() == ["/api/v1/orders/100000186018330/orderstate"]
     assert adapter.requests[0].method == "PUT"
 

@@ -233,6 +233,7 @@ def test_stock_quantity_is_sent_as_exact_decimal(
         billbee_product_id=7,
         reason=None,
         stock_id=None,
+        expected_quantity=None,
     )
 
 
