@@ -157,7 +157,7 @@ class OrdersAPI(BillbeeResource):
         if payload is None:
             generation = throttle.generation(order_id)
             payload = self._request(
-                "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
+                "GET", path, gate=lambda: budget.acquire("order", order_id, self._pause)
             )
             throttle.store(order_id, payload, generation, self.clock())
         return parse_record(Order, unwrap_data(payload), "GET", path)
