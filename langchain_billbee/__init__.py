@@ -16,6 +16,7 @@ from langchain_billbee._errors import (
     BillbeeRateLimitError,
     BillbeeRedirectError,
     BillbeeServerError,
+    BillbeeTimeoutError,
 )
 from langchain_billbee._version import __version__
 from langchain_billbee.toolkit import BillbeeToolkit
@@ -33,6 +34,7 @@ __all__ = [
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
+    "BillbeeTimeoutError",
     "BillbeeToolkit",
     "__version__",
     *(tool.__name__ for tool in BILLBEE_TOOLS),

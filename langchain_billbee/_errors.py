@@ -16,6 +16,7 @@ from typing_extensions import Unpack
 
 __all__ = [
     "BODY_EXCERPT_CHARS",
+    "NOT_JSON",
     "BillbeeAPIError",
     "BillbeeAuthenticationError",
     "BillbeeConfigurationError",
@@ -35,6 +36,11 @@ __all__ = [
 BODY_EXCERPT_CHARS = 300
 """Longest ``body_excerpt`` and ``error_message`` an error keeps: enough for any message
 Billbee writes, and a 200 KB error page does not travel with the error."""
+
+
+NOT_JSON = "body is not JSON"
+"""The ``reason`` of a success whose body is not JSON: typically a proxy's page, worth a retry
+(unlike a body that is too large or nested too deep, which the next attempt repeats)."""
 
 
 def excerpt(text: str, limit: int = BODY_EXCERPT_CHARS) -> str:
@@ -270,7 +276,7 @@ def error_for_response(
     elif status_code >= 400:
         cls = BillbeeError
     elif malformed:
-        cls, facts["reason"] = BillbeeServerError, "body is not JSON"
+        cls, facts["reason"] = BillbeeServerError, NOT_JSON
     else:
         return None
     return cls(**facts)

@@ -93,8 +93,9 @@ class _Watchdog:
         _local.watchdog = None
 
 
-def _shut(connection: Any) -> None:
-    sock = getattr(connection, "sock", None)
+def _shut(target: Any) -> None:
+    """Shut a socket (or a connection's socket) down: a read blocked on it returns at once."""
+    sock = target if isinstance(target, socket.socket) else getattr(target, "sock", None)
     if isinstance(sock, socket.socket):
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
@@ -109,16 +110,28 @@ def _register(connection: Any) -> None:
         watchdog.watch(connection)
 
 
-class _WatchedHTTPConnection(HTTPConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _register(self)  # before the connect, which happens inside
-        super().request(*args, **kwargs)
+class _Watched:
+    """Registers the connection before the request (connect and send happen inside) and its
+    socket before the response: on ``Connection: close`` the connection lets go of the socket
+    while the response goes on reading from it."""
 
+    sock: socket.socket | None
 
-class _WatchedHTTPSConnection(HTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
         _register(self)
-        super().request(*args, **kwargs)
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        _register(self.sock)
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
 
 
 class _Pool(HTTPConnectionPool):
@@ -153,9 +166,7 @@ def exchange(
         except _BROKEN as exc:
             raise _unreached(exc, watchdog.fired, method, path) from None
         with response:
-            raw_connection = getattr(response.raw, "connection", None)
-            if raw_connection is not None:
-                watchdog.watch(raw_connection)  # a passed-in session's connection
+            watchdog.watch(_socket_of(response))  # a passed-in session's, for the body
             try:
                 body = _read(response, limit, method, path)
             except (*_BROKEN, OSError) as exc:
@@ -168,6 +179,13 @@ def exchange(
                 headers.get("Location"),
                 response.url,
             )
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket a urllib3 response reads from (urllib3 keeps it private; best effort)."""
+    fp = getattr(getattr(response.raw, "_fp", None), "fp", None)
+    sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _read(response: requests.Response, limit: int, method: str, path: str) -> bytes:

@@ -23,14 +23,15 @@ def judge(reply: Reply, method: str, path: str) -> Any:
     if reply.body.strip():
         try:
             payload = loads(reply.body)
-        except JSONTooDeepError:
-            reason = f"body nested deeper than {MAX_JSON_DEPTH} levels"
-            raise BillbeeServerError(
-                status_code=status, method=method, path=path, reason=reason
-            ) from None
-        except ValueError:
-            # Only a success that is not JSON is suspicious (a proxy page); an error status
-            # is judged by its status whatever the body.
+        except ValueError as exc:
+            # A body we cannot use matters on a success only; an error status is judged by
+            # its status whatever the body. Not JSON is retried (a proxy's page); too deep is
+            # not (the next attempt gets the same).
+            if status < 400 and isinstance(exc, JSONTooDeepError):
+                reason = f"body nested deeper than {MAX_JSON_DEPTH} levels"
+                raise BillbeeServerError(
+                    status_code=status, method=method, path=path, reason=reason
+                ) from None
             malformed = status < 400
     error = error_for_response(
         status_code=status,

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from langchain_billbee._errors import (
+    NOT_JSON,
     BillbeeConnectionError,
     BillbeeError,
     BillbeeRateLimitError,
@@ -20,6 +21,7 @@ from langchain_billbee._errors import (
 __all__ = [
     "BASE_DELAY_S",
     "MAX_DELAY_S",
+    "MAX_RETRY_AFTER_S",
     "NOT_JSON",
     "backoff",
     "equal_jitter",
@@ -33,9 +35,11 @@ BASE_DELAY_S = 0.5
 MAX_DELAY_S = 20.0
 """Ceiling of one exponential backoff step."""
 
-NOT_JSON = "body is not JSON"
-"""The ``reason`` of a success whose body is not JSON: typically a proxy's page, worth a retry
-(unlike a body that is too large or nested too deep, which the next attempt repeats)."""
+MAX_RETRY_AFTER_S = 120.0
+"""Longest Retry-After that holds the pace of every call of the pair (``cool_down``): Billbee's
+longest documented throttle window is 60 s, so a larger value is more likely a misconfigured
+proxy than a reason to stall every agent. The call that got it is bounded by its own
+``call_timeout`` instead."""
 
 
 def equal_jitter(delay: float) -> float:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -35,6 +34,7 @@ from langchain_billbee._settings import (
     redact,
     with_env_defaults,
 )
+from langchain_billbee._stats import RequestStats
 from langchain_billbee._throttle import Budget, Pace, budget_for, cool_down
 from langchain_billbee._version import __version__
 from langchain_billbee._wire import dumps, encode_params
@@ -48,37 +48,6 @@ _READ_POSTS = frozenset({"/search"})
 """POST paths that only read: retried like a GET and never queued behind writes."""
 
 logger = logging.getLogger("langchain_billbee")
-
-
-class RequestStats:
-    """Thread-safe counters of the wrapper's HTTP traffic (for benchmarks and tests)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.requests = 0  # HTTP attempts, retries included
-        self.retries = 0
-        self.rate_limited = 0  # HTTP 429 answers received
-        self.seconds = 0.0  # time spent inside HTTP calls
-
-    def add(
-        self, *, requests: int = 0, retries: int = 0, rate_limited: int = 0, seconds: float = 0.0
-    ) -> None:
-        with self._lock:
-            self.requests += requests
-            self.retries += retries
-            self.rate_limited += rate_limited
-            self.seconds += seconds
-
-    def reset(self) -> None:
-        with self._lock:
-            self.requests = self.retries = self.rate_limited = 0
-            self.seconds = 0.0
-
-    def __repr__(self) -> str:
-        return (
-            f"RequestStats(requests={self.requests}, retries={self.retries}, "
-            f"rate_limited={self.rate_limited}, seconds={self.seconds:.3f})"
-        )
 
 
 class BillbeeTransport(BaseModel):

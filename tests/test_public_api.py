@@ -22,6 +22,7 @@ CORE = {
     "BillbeeRateLimitError",
     "BillbeeRedirectError",
     "BillbeeServerError",
+    "BillbeeTimeoutError",
     "__version__",
 }
 TOOL_CLASSES = {tool.__name__ for tool in BILLBEE_TOOLS}

@@ -158,7 +158,7 @@ def _what_failed(error: BillbeeError) -> str:
     said = error.error_message
     if isinstance(error, BillbeeAPIError):
         said = f"{said or error.error_description or 'no message'} (ErrorCode {error.error_code})"
-    return f"{text} Billbee said: {_quoted(said)}" if said else text
+    return f"{text} Billbee said: {_quoted(said).rstrip('.')}." if said else text
 
 
 def _headline(error: BillbeeError) -> str | None:
