@@ -22,7 +22,6 @@ from typing import Any
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
@@ -110,36 +109,23 @@ def _register(connection: Any) -> None:
         watchdog.watch(connection)
 
 
-class _Watched:
-    """Registers the connection before the request (connect and send happen inside) and its
-    socket before the response: on ``Connection: close`` the connection lets go of the socket
-    while the response goes on reading from it."""
+class _Registering:
+    """Registers each connection a pool hands out, before the request is made on it (the
+    connect, the send and the response headers happen on that connection's socket). The
+    connection class is left to urllib3, so whatever patches it (vcrpy's recorder) applies."""
 
-    sock: socket.socket | None
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _register(self)
-        super().request(*args, **kwargs)  # type: ignore[misc]
-
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        _register(self.sock)
-        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        connection = super()._get_conn(timeout)  # type: ignore[misc]
+        _register(connection)
+        return connection
 
 
-class _WatchedHTTPConnection(_Watched, HTTPConnection):
+class _Pool(_Registering, HTTPConnectionPool):
     pass
 
 
-class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+class _SecurePool(_Registering, HTTPSConnectionPool):
     pass
-
-
-class _Pool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _SecurePool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
 
 
 class BoundedAdapter(HTTPAdapter):
