@@ -294,8 +294,7 @@ def test_a_server_ignoring_page_size_shows_only_what_was_asked(
     header, note, legend, row, mark = str(message.content).split("\n")
     assert header.startswith("orders 1–1 of 2000")
     assert note == (
-        "Billbee sent 2000 orders for page_size=1; showing the first 1 (the artifact has all "
-        "2000)"
+        "Billbee sent 2000 orders for page_size=1; showing the first 1 (the artifact has all 2000)"
     )
     assert legend.startswith("columns: ") and row.startswith("300000180937000 | ")
     assert mark == DATA_MARK
