@@ -16,6 +16,7 @@ from langchain_billbee._errors import (
     BillbeeRateLimitError,
     BillbeeRedirectError,
     BillbeeServerError,
+    BillbeeTimeoutError,
 )
 from langchain_billbee._state_writes import OrderStateChange
 from langchain_billbee._stock_batch import BillbeeStockChangedError, StockChange, StockItemOutcome
@@ -38,6 +39,7 @@ __all__ = [
     "BillbeeRedirectError",
     "BillbeeServerError",
     "BillbeeStockChangedError",
+    "BillbeeTimeoutError",
     "BillbeeToolkit",
     "OrderStateChange",
     "StockChange",

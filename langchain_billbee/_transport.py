@@ -1,91 +1,54 @@
-"""The HTTP choke point behind ``BillbeeAPIWrapper``: auth, limiter, retries, envelope check.
+"""The HTTP choke point behind ``BillbeeAPIWrapper``: auth, deadline, limiter, retries, errors.
 
 Split from ``_client.py`` only to keep both files readable; ``BillbeeAPIWrapper`` subclasses
-:class:`BillbeeTransport` and adds the public Billbee operations.
+:class:`BillbeeTransport` and adds the public Billbee operations. One attempt
+(``_attempt``) returns the decoded body or raises; the loop around it (``_retrying``) decides
+whether to try again; ``_request`` gives the call its time budget, a write its record's turn,
+and every error its final, detached form.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 from typing_extensions import Self
 
 from langchain_billbee._caches import CallThrottles
-from langchain_billbee._errors import (
-    BillbeeConnectionError,
-    BillbeeError,
-    BillbeeRedirectError,
-    error_for_response,
-)
+from langchain_billbee._deadline import DEFAULT_CALL_TIMEOUT_S, CallScope, current_scope, scope
+from langchain_billbee._errors import BillbeeError, BillbeeRateLimitError
+from langchain_billbee._http import BoundedAdapter, exchange
 from langchain_billbee._rate_limit_url import with_rate_limit_url
-from langchain_billbee._retry import backoff, equal_jitter, parse_retry_after, should_retry
+from langchain_billbee._reply import judge
+from langchain_billbee._retry import backoff, equal_jitter, should_retry
 from langchain_billbee._settings import (
     DEFAULT_BASE_URL,
     BillbeeAuth,
     check_base_url,
+    plain,
     redact,
     with_env_defaults,
 )
+from langchain_billbee._stats import RequestStats
 from langchain_billbee._throttle import Budget, Pace, budget_for, cool_down
 from langchain_billbee._version import __version__
-from langchain_billbee._wire import dumps, encode_params, loads
+from langchain_billbee._wire import dumps, encode_params
 from langchain_billbee._write_context import note_attempt
+from langchain_billbee._writes import record_keys, write_turn
 
 __all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "BillbeeTransport", "RequestStats"]
 
 USER_AGENT = f"langchain-billbee/{__version__}"
 
+_READ_POSTS = frozenset({"/search"})
+"""POST paths that only read: retried like a GET and never queued behind writes."""
+
 logger = logging.getLogger("langchain_billbee")
-
-
-class RequestStats:
-    """Thread-safe counters of the wrapper's HTTP traffic (for benchmarks and tests)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.requests = 0  # HTTP attempts, retries included
-        self.retries = 0
-        self.rate_limited = 0  # HTTP 429 answers received
-        self.seconds = 0.0  # time spent inside HTTP calls
-
-    def add(
-        self, *, requests: int = 0, retries: int = 0, rate_limited: int = 0, seconds: float = 0.0
-    ) -> None:
-        with self._lock:
-            self.requests += requests
-            self.retries += retries
-            self.rate_limited += rate_limited
-            self.seconds += seconds
-
-    def reset(self) -> None:
-        with self._lock:
-            self.requests = self.retries = self.rate_limited = 0
-            self.seconds = 0.0
-
-    def __repr__(self) -> str:
-        return (
-            f"RequestStats(requests={self.requests}, retries={self.retries}, "
-            f"rate_limited={self.rate_limited}, seconds={self.seconds:.3f})"
-        )
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What one HTTP attempt produced, before it is judged a success or an error."""
-
-    status_code: int | None = None
-    payload: Any = None
-    retry_after: float | None = None
-    malformed: bool = False
-    transport_error: str | None = None
 
 
 class BillbeeTransport(BaseModel):
@@ -100,6 +63,11 @@ class BillbeeTransport(BaseModel):
     api_key: SecretStr = SecretStr("")
     base_url: str = DEFAULT_BASE_URL
     timeout: float = Field(default=30.0, gt=0)
+    """Seconds one socket operation (connect, one read) may take; see also ``call_timeout``."""
+    call_timeout: float = Field(default=DEFAULT_CALL_TIMEOUT_S, gt=0)
+    """Seconds one call may take in all: a tool call (all its requests), or one request of a
+    direct wrapper call, with its connects, reads, limiter and throttle waits, Retry-After
+    waits and backoff. A wait that cannot fit in what is left fails at once."""
     max_retries: int = Field(default=3, ge=0)
     requests_per_second: float | None = Field(default=2.0, gt=0)
     rate_limit_url: SecretStr | None = None
@@ -155,105 +123,34 @@ class BillbeeTransport(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         # Created up front rather than lazily so concurrent first calls share one session.
         if self.session is None:
-            self._own_session = requests.Session()
+            self._own_session = _bounded_session()
 
     def _http(self) -> requests.Session:
         if self.session is not None:
             return self.session
         if self._own_session is None:  # only after close(): reopen on demand
-            self._own_session = requests.Session()
+            self._own_session = _bounded_session()
         return self._own_session
 
     def _budget(self) -> Budget:
         """The windows of this wrapper's (API key, user) pair: in Redis, or in this process."""
         return budget_for(self.api_key, self.username, self.clock, self.rate_limit_url)
 
-    def _wait_for_turn(self, gate: Callable[[], None] | None) -> None:
-        if gate is not None:
-            gate()  # per-call throttle first: it may sleep long, the limiter spaces the send
-        if self.requests_per_second is not None:
-            self._pace = Pace.renewed(self._pace, self.requests_per_second, self.clock)
-            self._pace.acquire(self._budget(), self.sleep)
+    def _call_scope(self) -> contextlib.AbstractContextManager[CallScope]:
+        """The time budget of the call under way, or a new one of ``call_timeout`` seconds."""
+        return scope(self.call_timeout, self.clock)
 
-    def _send(self, method: str, path: str, query: list[tuple[str, str]], body: object) -> _Outcome:
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        auth = BillbeeAuth(self.username, self.api_password, self.api_key)
-        check_base_url(self.base_url)  # again: a base_url assigned after construction
-        note_attempt()  # a write's audit record counts its attempts
-        start = self.clock()
-        try:
-            response = self._http().request(
-                method,
-                self.base_url + path,
-                params=query,
-                data=None if body is None else dumps(body),
-                headers=headers,
-                auth=auth,
-                timeout=self.timeout,
-                # Never: requests drops Authorization on a cross-host redirect but keeps
-                # X-Billbee-Api-Key, and a 307/308 would re-send a write's body elsewhere.
-                allow_redirects=False,
-            )
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            return _Outcome(transport_error=type(exc).__name__)
-        except requests.RequestException as exc:
-            raise BillbeeConnectionError(
-                message=f"Could not send {method} {path} to Billbee ({type(exc).__name__}). "
-                "Check BILLBEE_BASE_URL.",
-                method=method,
-                path=path,
-            ) from exc
-        finally:
-            self._stats.add(requests=1, seconds=self.clock() - start)
-        logger.debug(
-            "Billbee %s %s: HTTP %s in %.3f s",
-            method,
-            path,
-            response.status_code,
-            self.clock() - start,
-        )
-        if 300 <= response.status_code < 400:
-            raise _redirect_error(response, method, path)
-        return self._read(response)
+    def _pause(self, seconds: float, what: str = "Billbee's per-call throttle") -> None:
+        """A wait inside a call: bounded by its budget, cut short when the call ends."""
+        call = current_scope()
+        if call is None:
+            self.sleep(seconds)
+        else:
+            call.pause(seconds, self.sleep, what)
 
-    def _read(self, response: requests.Response) -> _Outcome:
-        status = response.status_code
-        if status == 429:
-            self._stats.add(rate_limited=1)
-        payload, malformed = None, False
-        if response.content.strip():
-            try:
-                payload = loads(response.content)
-            except ValueError:
-                # Only a success that is not JSON is suspicious (a proxy page); an error status
-                # is judged by its status whatever the body.
-                malformed = status < 400
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return _Outcome(status, payload, retry_after, malformed)
-
-    def _judge(
-        self, outcome: _Outcome, method: str, path: str, attempts: int
-    ) -> BillbeeError | None:
-        if outcome.transport_error is not None:
-            host = urlsplit(self.base_url).netloc
-            return BillbeeConnectionError(
-                message=f"Could not reach Billbee at {host} for {method} {path} "
-                f"({outcome.transport_error}, {attempts} attempt(s)). Check the network and "
-                "BILLBEE_BASE_URL, then try again.",
-                method=method,
-                path=path,
-            )
-        assert outcome.status_code is not None
-        return error_for_response(
-            status_code=outcome.status_code,
-            payload=outcome.payload,
-            method=method,
-            path=path,
-            retry_after=outcome.retry_after,
-            malformed=outcome.malformed,
-        )
+    def _redact(self, text: str) -> str:
+        """``text`` without any credential of this wrapper (the Basic token included)."""
+        return redact(text, self.username, self.api_password, self.api_key)
 
     def _request(
         self,
@@ -264,15 +161,123 @@ class BillbeeTransport(BaseModel):
         body: object = None,
         gate: Callable[[], None] | None = None,
     ) -> Any:
-        """Send one logical request: limiter, retries, envelope check. Returns the decoded body.
-
-        Every error leaves here detached and scrubbed (see ``_detached``).
-        """
+        """Send one logical request and return its decoded body; every error leaves detached."""
+        write = method != "GET" and path not in _READ_POSTS
+        query = encode_params(params or {})
         try:
-            return self._request_with_retries(method, path, params=params, body=body, gate=gate)
+            with self._call_scope() as call, self._write_turn(write, path, body, call, method):
+                return self._retrying(method, path, query, body, gate, call, write)
         except BillbeeError as err:
             error = err
         raise self._detached(error)  # outside the except block, so nothing is chained
+
+    @contextlib.contextmanager
+    def _write_turn(
+        self, write: bool, path: str, body: object, call: CallScope, method: str
+    ) -> Iterator[None]:
+        if not write:
+            yield
+            return
+        call.begin(method, path)
+        account = f"{plain(self.api_key)}\0{plain(self.username)}"
+        with write_turn(account, record_keys(path, body), call):
+            yield
+
+    def _retrying(
+        self,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        body: object,
+        gate: Callable[[], None] | None,
+        call: CallScope,
+        write: bool,
+    ) -> Any:
+        attempt = 0
+        while True:
+            call.begin(method, path)
+            self._wait_for_turn(gate, call)
+            call.check()  # ended or out of time: nothing more is sent for this call
+            try:
+                return self._attempt(method, path, query, body, call)
+            except BillbeeError as err:
+                if isinstance(err, BillbeeRateLimitError) and gate is None:
+                    self._cool_down(err)
+                if not should_retry(
+                    err, attempt=attempt, max_retries=self.max_retries, write=write
+                ):
+                    raise
+                self._back_off(err, attempt, call)
+            attempt += 1
+
+    def _cool_down(self, error: BillbeeRateLimitError) -> None:
+        # A 429 of a per-call throttle (gate) concerns that call only; its retry waits alone.
+        if self.requests_per_second:
+            cool_down(self._budget(), error.retry_after)
+
+    def _back_off(self, error: BillbeeError, attempt: int, call: CallScope) -> None:
+        delay = backoff(attempt, retry_after=error.retry_after, jitter=self.jitter)
+        left = call.remaining()
+        if delay > left:  # fail now with what Billbee said, not after a wait that cannot end well
+            error.reason = (
+                f"retrying would wait {delay:g} s, but only {max(left, 0):.1f} s are left of "
+                f"call_timeout ({self.call_timeout:g} s)"
+            )
+            raise error
+        logger.info(
+            "Billbee %s %s failed (%s); retry in %.2f s",
+            error.method,
+            error.path,
+            error.status_code or type(error).__name__,
+            delay,
+        )
+        self._stats.add(retries=1)
+        what = "Retry-After" if error.retry_after is not None else "backoff"
+        call.pause(delay, self.sleep, what)
+
+    def _wait_for_turn(self, gate: Callable[[], None] | None, call: CallScope) -> None:
+        if gate is not None:
+            gate()  # per-call throttle first: it may sleep long, the limiter spaces the send
+        if self.requests_per_second is not None:
+            self._pace = Pace.renewed(self._pace, self.requests_per_second, self.clock)
+            self._pace.acquire(
+                self._budget(), lambda seconds: call.pause(seconds, self.sleep, "the limiter")
+            )
+
+    def _attempt(
+        self, method: str, path: str, query: list[tuple[str, str]], body: object, call: CallScope
+    ) -> Any:
+        """One HTTP attempt: the decoded body, or the error it means."""
+        check_base_url(self.base_url)  # again: a base_url assigned after construction
+        note_attempt()  # a write's audit record counts its attempts
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        budget = call.remaining()
+        socket_timeout = min(self.timeout, max(budget, 0.001))
+        start = self.clock()
+        try:
+            reply = exchange(
+                self._http(),
+                method,
+                path,
+                budget=budget,
+                url=self.base_url + path,
+                params=query,
+                data=None if body is None else dumps(body),
+                headers=headers,
+                auth=BillbeeAuth(self.username, self.api_password, self.api_key),
+                timeout=socket_timeout,
+            )
+        except BillbeeError as err:
+            logger.debug("Billbee %s %s: %s", method, path, err.reason or type(err).__name__)
+            raise
+        finally:
+            self._stats.add(requests=1, seconds=self.clock() - start)
+        logger.debug("Billbee %s %s: HTTP %s", method, path, reply.status)
+        if reply.status == 429:
+            self._stats.add(rate_limited=1)
+        return judge(reply, method, path)
 
     def _detached(self, error: BillbeeError) -> BillbeeError:
         """The error without the exceptions and frames behind it, credentials blanked out.
@@ -280,7 +285,7 @@ class BillbeeTransport(BaseModel):
         The frames below this one hold the prepared request (its headers carry the Basic token
         and the API key) and the response (a server may echo them); a traceback renderer that
         shows locals (rich, pytest, Sentry) would print them. Server text quoted in the
-        message could echo them too.
+        error could echo them too.
         """
         error.__cause__ = error.__context__ = None
         error.__suppress_context__ = True
@@ -291,59 +296,9 @@ class BillbeeTransport(BaseModel):
         error.args = tuple(self._redact(a) if isinstance(a, str) else a for a in error.args)
         return error
 
-    def _redact(self, text: str) -> str:
-        return redact(text, self.username, self.api_password, self.api_key)
 
-    def _request_with_retries(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, object] | None,
-        body: object,
-        gate: Callable[[], None] | None,
-    ) -> Any:
-        query = encode_params(params or {})
-        attempt = 0
-        while True:
-            self._wait_for_turn(gate)
-            outcome = self._send(method, path, query, body)
-            error = self._judge(outcome, method, path, attempt + 1)
-            if error is None:
-                return outcome.payload
-            if outcome.status_code == 429 and gate is None and self.requests_per_second:
-                # A 429 of a per-call throttle concerns that call only; its retry waits alone.
-                cool_down(self._budget(), outcome.retry_after)
-            retry = should_retry(
-                attempt=attempt,
-                max_retries=self.max_retries,
-                status_code=outcome.status_code,
-                transport_error=outcome.transport_error is not None,
-                malformed=outcome.malformed,
-            )
-            if not retry:
-                raise error
-            delay = backoff(attempt, retry_after=outcome.retry_after, jitter=self.jitter)
-            logger.info(
-                "Billbee %s %s failed (%s); retry in %.2f s", method, path, error.status_code, delay
-            )
-            self._stats.add(retries=1)
-            self.sleep(delay)
-            attempt += 1
-
-
-def _redirect_error(response: requests.Response, method: str, path: str) -> BillbeeRedirectError:
-    status = response.status_code
-    location = response.headers.get("Location", "")
-    # A relative Location points back at the host that sent it.
-    host = (urlsplit(location).hostname or urlsplit(response.url).hostname) if location else None
-    target = f"to {host}" if host else "without a target"
-    return BillbeeRedirectError(
-        message=f"Billbee's address answered {method} {path} with a redirect (HTTP {status}) "
-        f"{target}. langchain-billbee never follows redirects, so nothing was sent there; "
-        "check BILLBEE_BASE_URL.",
-        status_code=status,
-        method=method,
-        path=path,
-        location_host=host,
-    )
+def _bounded_session() -> requests.Session:
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, BoundedAdapter())
+    return session

@@ -28,6 +28,7 @@ CORE = {
     "StockChange",
     "StockItemOutcome",
     "OrderStateChange",
+    "BillbeeTimeoutError",
     "__version__",
 }
 TOOL_CLASSES = {tool.__name__ for tool in BILLBEE_TOOLS}

@@ -175,13 +175,15 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        try:
-            return super().invoke(self._dict_args(input), config, **kwargs)
-        except Exception as err:  # the last guard: nothing escapes into the agent loop
-            if is_runtime_signal(err):
-                raise
-            # Whatever failed here may have failed after a write was sent.
-            message = self._crash(err, may_have_sent=True)
+        # One time budget (the wrapper's call_timeout) for the whole tool call, all requests.
+        with self.api_wrapper._call_scope():
+            try:
+                return super().invoke(self._dict_args(input), config, **kwargs)
+            except Exception as err:  # the last guard: nothing escapes into the agent loop
+                if is_runtime_signal(err):
+                    raise
+                # Whatever failed here may have failed after a write was sent.
+                message = self._crash(err, may_have_sent=True)
         return self._error_output(input, message)
 
     async def ainvoke(
@@ -190,13 +192,18 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        try:
-            return await super().ainvoke(self._dict_args(input), config, **kwargs)
-        except Exception as err:  # CancelledError is a BaseException and passes, as it must
-            if is_runtime_signal(err):
-                raise
-            # Whatever failed here may have failed after a write was sent.
-            message = self._crash(err, may_have_sent=True)
+        # The call's scope opens here, in the caller's context; the worker thread that runs
+        # the sync path inherits it (LangChain copies the context into it). If this coroutine
+        # ends early (cancelled, or an asyncio.wait_for timeout), leaving the block ends the
+        # scope, and the abandoned worker sends nothing more: a cancelled write never lands.
+        with self.api_wrapper._call_scope():
+            try:
+                return await super().ainvoke(self._dict_args(input), config, **kwargs)
+            except Exception as err:  # CancelledError is a BaseException and passes, as it must
+                if is_runtime_signal(err):
+                    raise
+                # Whatever failed here may have failed after a write was sent.
+                message = self._crash(err, may_have_sent=True)
         return self._error_output(input, message)
 
     def _error_output(self, given: object, message: str) -> str | ToolMessage:

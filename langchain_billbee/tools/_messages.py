@@ -1,9 +1,13 @@
-"""The error texts a model reads: what failed and what to do next.
+"""The error texts a model reads: what failed and what to do next, all worded here.
 
-Two kinds of failure reach an agent. Invalid arguments are caught by the args schema before any
-request (``explain_invalid_arguments``); Billbee or network failures are caught after the wrapper
-gave up retrying (``explain_failure``). Both become an error ``ToolMessage``, so the text must
-let the model recover on its own or tell the user what only a human can fix.
+The errors themselves carry facts only (status, method and path, Billbee's ErrorCode and
+ErrorMessage, ``retry_after``, a reason); this module turns those facts into sentences, so
+each piece of advice is written once and said once.
+
+Two kinds of failure reach an agent. Invalid arguments are caught by the args schema before
+any request (``explain_invalid_arguments``); Billbee or network failures are caught after the
+wrapper gave up retrying (``explain_failure``). Both become an error ``ToolMessage``, so the
+text must let the model recover on its own or tell the user what only a human can fix.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from langchain_billbee._deadline import CallEndedError
 from langchain_billbee._errors import (
     BillbeeAPIError,
     BillbeeAuthenticationError,
@@ -22,8 +27,12 @@ from langchain_billbee._errors import (
     BillbeeError,
     BillbeeNotFoundError,
     BillbeeRateLimitError,
+    BillbeeRedirectError,
     BillbeeServerError,
+    BillbeeTimeoutError,
+    excerpt,
 )
+from langchain_billbee._settings import DEFAULT_BASE_URL
 
 _CREDENTIAL_VARIABLES = "BILLBEE_USERNAME, BILLBEE_API_PASSWORD and BILLBEE_API_KEY"
 
@@ -126,52 +135,119 @@ def _shorten(value: object, limit: int = 60) -> str:
 def explain_failure(
     tool_name: str, error: BillbeeError, not_found_hint: str, *, verify_hint: str = ""
 ) -> str:
-    """What failed (from the wrapper's error) and what to try next (by error class).
+    """What failed and what to try next, written from the error's facts (never its text).
 
     ``verify_hint`` is given for write tools only: where to see whether the change landed.
     """
-    where = " ".join(part for part in (error.method, error.path) if part)
+    failed = f"{tool_name} failed: {_what_failed(error)}"
+    return f"{failed}\nNext step: {_next_step(tool_name, error, not_found_hint, verify_hint)}"
+
+
+def _what_failed(error: BillbeeError) -> str:
+    headline = _headline(error)
+    if headline is None:  # no facts to word: the raiser's own sentence (a setting, a rule)
+        return error.message
+    facts = [" ".join(p for p in (error.method, error.path) if p)]
+    if error.status_code is not None:
+        facts.append(f"HTTP {error.status_code}")
+    if isinstance(error, BillbeeRedirectError):
+        facts.append(f"to {error.location_host or 'no named host'}")
+    elif error.reason and not isinstance(error, CallEndedError):
+        facts.append(error.reason)
+    text = f"{headline} ({'; '.join(f for f in facts if f)})."
+    said = error.error_message
+    if isinstance(error, BillbeeAPIError):
+        said = f"{said or error.error_description or 'no message'} (ErrorCode {error.error_code})"
+    return f"{text} Billbee said: {_quoted(said).rstrip('.')}." if said else text
+
+
+def _headline(error: BillbeeError) -> str | None:
+    if isinstance(error, BillbeeConfigurationError):
+        return None
+    if isinstance(error, CallEndedError):
+        return "The call was cancelled"
+    if isinstance(error, BillbeeTimeoutError):
+        return "The call ran out of time"
+    if isinstance(error, BillbeeConnectionError):
+        if error.status_code is not None:
+            return "The connection to Billbee dropped in the middle of the answer"
+        return "Could not reach Billbee"
+    if isinstance(error, BillbeeServerError):
+        return (
+            "Billbee failed" if (error.status_code or 0) >= 500 else "Billbee's answer was unusable"
+        )
+    for cls, headline in _HEADLINES.items():
+        if isinstance(error, cls):
+            return headline
+    return "Billbee rejected the request" if error.status_code is not None else None
+
+
+_HEADLINES: dict[type[BillbeeError], str] = {
+    BillbeeNotFoundError: "Billbee has no such record",
+    BillbeeRateLimitError: "Billbee is rate limiting this account",
+    BillbeeAuthenticationError: "Billbee rejected the credentials",
+    BillbeeRedirectError: "Billbee's address answered with a redirect, which is never followed; "
+    "nothing was sent on",
+    BillbeeAPIError: "Billbee refused the request",
+}
+
+
+def _quoted(text: str) -> str:
+    """Server text as one bounded line of printable characters (it is data, not structure)."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    return excerpt(printable, _QUOTE_CHARS)
+
+
+_QUOTE_CHARS = 300
+
+
+def _next_step(tool_name: str, error: BillbeeError, not_found_hint: str, verify_hint: str) -> str:
     if isinstance(error, BillbeeNotFoundError):
-        # The wrapper's own 404 text carries a generic id hint; the tool's hint is more precise,
-        # and saying it twice only costs the model tokens.
-        failed = f"{tool_name} failed: Billbee has no such record ({where}, HTTP 404)."
-        return f"{failed}\nNext step: {not_found_hint}"
-    failed = f"{tool_name} failed: {error.message}"
-    if where and where not in error.message:
-        failed += f" [{where}]"
-    if error.status_code is not None and f"HTTP {error.status_code}" not in error.message:
-        failed += f" [HTTP {error.status_code}]"
-    return f"{failed}\nNext step: {_next_step(tool_name, error, verify_hint)}"
-
-
-def _next_step(tool_name: str, error: BillbeeError, verify_hint: str) -> str:
+        return not_found_hint
     if isinstance(error, BillbeeRateLimitError):
         wait = f"{error.retry_after:g} seconds" if error.retry_after else "about a minute"
         return (
-            f"Billbee is rate limiting this account. Wait {wait} before calling {tool_name} "
-            "again, and avoid repeating identical calls."
+            f"Billbee asks for a pause. Wait {wait} before calling {tool_name} again, and "
+            "avoid repeating identical calls; if that is too long, tell the user."
         )
     if isinstance(error, (BillbeeAuthenticationError, BillbeeConfigurationError)):
         return (
-            "the Billbee credentials are missing or were rejected; retrying will not help. "
-            f"Ask the user to check {_CREDENTIAL_VARIABLES} (the API password from Billbee's "
-            "API settings, not the login password) and that the API module is enabled."
+            "the Billbee credentials or settings are missing or were rejected; retrying will "
+            f"not help. Ask the user to check {_CREDENTIAL_VARIABLES} (the API password from "
+            "Billbee's API settings, not the login password), BILLBEE_BASE_URL, and that the "
+            "API module is enabled."
+        )
+    if isinstance(error, BillbeeRedirectError):
+        return (
+            "retrying will not help. Tell the user that BILLBEE_BASE_URL points at an address "
+            f"that redirects (Billbee's API is {DEFAULT_BASE_URL})."
         )
     if isinstance(error, BillbeeAPIError):
         return (
-            "Billbee refused the request as sent. Check the arguments against the message "
-            "above (ids and SKUs must exist in this account); do not repeat the same call."
+            "Billbee refused the request as sent. Check the arguments against Billbee's "
+            "message (ids and SKUs must exist in this account); do not repeat the same call."
+        )
+    if verify_hint and _may_have_landed(error):
+        return _maybe_applied(tool_name, verify_hint)
+    if isinstance(error, BillbeeServerError) and (error.status_code or 0) < 500:
+        return (
+            "the same call will most likely fail the same way. Ask for less (a smaller "
+            "page_size) if the answer was too large; otherwise tell the user."
         )
     if isinstance(error, (BillbeeServerError, BillbeeConnectionError)):
-        # A write can time out, lose its connection or meet a 5xx after Billbee applied it; a
-        # failed GET (update_stock's SKU lookup) means the write itself was never sent.
-        if verify_hint and error.method != "GET":
-            return _maybe_applied(tool_name, verify_hint)
         return (
             "Billbee did not answer properly even after retries. Try once more in a minute; "
             "if it fails again, tell the user Billbee is unavailable right now."
         )
     return "Check the arguments, then try once more; if it fails again, tell the user."
+
+
+def _may_have_landed(error: BillbeeError) -> bool:
+    """A write that reached Billbee but was not confirmed. A failed GET (update_stock's SKU
+    lookup) or a request that never left means the write itself was not sent."""
+    if error.method == "GET" or not isinstance(error, (BillbeeServerError, BillbeeConnectionError)):
+        return False
+    return not isinstance(error, BillbeeConnectionError) or error.request_sent
 
 
 def _maybe_applied(tool_name: str, verify_hint: str) -> str:

@@ -118,7 +118,7 @@ class InvoicesAPI(BillbeeResource):
         budget = self._budget()
 
         def take_slot() -> None:
-            budget.acquire("invoices", slot, self.sleep)
+            budget.acquire("invoices", slot, self._pause)
 
         def via(query: Mapping[str, object], request: Callable[[Gate], Any]) -> Any:
             key = tuple(encode_params(query))

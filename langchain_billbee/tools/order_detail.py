@@ -51,7 +51,7 @@ class OrderDetailAPI(BillbeeResource):
         if payload is None:
             generation = throttle.generation(order_id)
             payload = self._request(
-                "GET", path, gate=lambda: budget.acquire("order", order_id, self.sleep)
+                "GET", path, gate=lambda: budget.acquire("order", order_id, self._pause)
             )
             throttle.store(order_id, payload, generation, self.clock())
         order = parse_record(Order, unwrap_data(payload), "GET", path)

@@ -63,7 +63,7 @@ class Exchange:
         lines = [f"HTTP/1.1 {status} {responses.get(status, 'Whatever')}"]
         merged = {"Connection": "close", **(headers or {})}
         lines += [f"{name}: {value}" for name, value in merged.items()]
-        self.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        self.send(("\r\n".join(lines) + "\r\n\r\n").encode())  # UTF-8: any bytes a server may send
 
     def reply(
         self,

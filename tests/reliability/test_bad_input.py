@@ -156,7 +156,10 @@ def _check_one(tool: BaseTool, session: RecordingSession, args: dict[str, Any]) 
 @pytest.fixture
 def recording_tools(sandbox: Any) -> tuple[dict[str, BaseTool], RecordingSession]:
     session = RecordingSession()
-    api = fast_wrapper(sandbox, FakeTime(step=61.0), session=session, max_retries=0)
+    # A clock that leaps 61 s per reading would spend any call_timeout in two readings.
+    api = fast_wrapper(
+        sandbox, FakeTime(step=61.0), session=session, max_retries=0, call_timeout=1e9
+    )
     return tools_by_name(api), session
 
 

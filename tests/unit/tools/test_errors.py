@@ -83,10 +83,11 @@ def test_each_billbee_error_becomes_an_actionable_error_message(
 
     assert message.status == "error"
     assert message.content.startswith("billbee_get_order failed: ")
-    # What failed: the wrapper's words, except for a 404, whose generic id hint the tool
-    # replaces with its own (both together told the model the same thing twice).
-    what_failed = "GET /orders/123" if isinstance(error, BillbeeNotFoundError) else error.message
-    assert what_failed in message.content
+    # What failed: worded from the error's facts (where, status), never its developer text.
+    if error.method is not None:
+        assert "GET /orders/123" in message.content
+    else:
+        assert error.message in message.content  # no facts: the raiser's own sentence
     assert "Next step: " in message.content  # what to try
     for text in expected:
         assert text in message.content
@@ -167,8 +168,9 @@ def test_every_write_tool_says_where_to_verify_a_change() -> None:
 def test_a_secret_echoed_by_the_server_is_blanked(
     wrapper: BillbeeAPIWrapper, fake_api: FakeApi
 ) -> None:
-    echo = f"Billbee said: bad key {API_KEY} for password {API_PASSWORD}"
-    fake_api("update_order_state", error=BillbeeAuthenticationError(message=echo, status_code=401))
+    echo = f"bad key {API_KEY} for password {API_PASSWORD}"
+    error = BillbeeAuthenticationError(error_message=echo, status_code=401)
+    fake_api("update_order_state", error=error)
 
     message = call(BillbeeUpdateOrderStateTool(api_wrapper=wrapper), order_id=1, new_state_id=3)
 
