@@ -51,7 +51,7 @@ from langchain_billbee.tools._messages import (
     explain_invalid_arguments,
     explain_unexpected,
 )
-from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, for_error, for_model
+from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, flattened, for_error, for_model
 from langchain_billbee.tools._schema import compact_model
 
 if TYPE_CHECKING:
@@ -327,7 +327,8 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     def _explain(self, error: BillbeeError) -> str:
         # Only a write can have landed although it failed; reads get the plain retry advice.
         verify_hint = self.verify_hint if self.access == "write" else ""
-        return explain_failure(self.name, error, self.not_found_hint, verify_hint=verify_hint)
+        facts = flattened(error)
+        return explain_failure(self.name, facts, self.not_found_hint, verify_hint=verify_hint)
 
     def _unexpected(self, kind: str) -> str:
         if self.access == "write":  # Billbee answered, so a write may well have been applied

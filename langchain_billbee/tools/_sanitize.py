@@ -24,8 +24,10 @@ give a model the same bounded, marked text.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from typing import TypeVar
 
 __all__ = [
     "DATA_MARK",
@@ -33,10 +35,12 @@ __all__ = [
     "LINE_LIMIT",
     "MAX_CONTENT_BYTES",
     "MAX_ERROR_BYTES",
+    "SERVER_TEXT_LIMIT",
     "WRITE_TOOL_RULE",
     "cap",
     "clean",
     "clean_block",
+    "flattened",
     "for_error",
     "for_model",
 ]
@@ -152,6 +156,28 @@ def cap(content: str, max_bytes: int = MAX_CONTENT_BYTES, *, error: bool = False
         "(a smaller page_size) to read them all.]"
     )
     return "\n".join(kept)
+
+
+E = TypeVar("E", bound=BaseException)
+
+SERVER_TEXT_LIMIT = 1_000
+"""Longest server-written text (Billbee's ``ErrorMessage``, a body excerpt) an error quotes."""
+
+
+def flattened(error: E) -> E:
+    """A copy of ``error`` whose every text field is one clean line of at most
+    ``SERVER_TEXT_LIMIT`` characters.
+
+    An error's fields quote the server; worded into a message as they are, a line break in
+    Billbee's ``ErrorMessage`` would add a line of the server's choosing to what the model
+    reads. Applied where the error leaves the tool, so every field is covered, whichever the
+    wording uses.
+    """
+    facts = copy.copy(error)
+    for name, value in vars(facts).items():
+        if isinstance(value, str):
+            setattr(facts, name, clean(value, SERVER_TEXT_LIMIT))
+    return facts
 
 
 def for_error(message: str) -> str:
