@@ -19,6 +19,9 @@ __all__ = ["compact_model", "compact_properties"]
 
 def compact_properties(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with each optional property as its non-null form and no ``default: null``."""
+    defs = schema.get("$defs")
+    if isinstance(defs, dict):  # nested models (a batch's items) carry the same boilerplate
+        schema = {**schema, "$defs": {name: compact_properties(d) for name, d in defs.items()}}
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return schema
@@ -38,13 +41,21 @@ def _compact(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=512)
-def compact_model(model: type[BaseModel]) -> type[BaseModel]:
-    """A subclass of ``model`` whose JSON schema is compacted; validation is ``model``'s own."""
+def compact_model(
+    model: type[BaseModel], undescribed: frozenset[str] = frozenset()
+) -> type[BaseModel]:
+    """A subclass of ``model`` whose JSON schema is compacted; validation is ``model``'s own.
+
+    ``undescribed`` names arguments whose description another tool already gives the model.
+    """
 
     class Compact(model):  # type: ignore[misc,valid-type]
         @classmethod
         def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-            return compact_properties(super().model_json_schema(*args, **kwargs))
+            schema = compact_properties(super().model_json_schema(*args, **kwargs))
+            for name in undescribed:
+                schema.get("properties", {}).get(name, {}).pop("description", None)
+            return schema
 
     Compact.__name__ = Compact.__qualname__ = model.__name__
     Compact.__doc__ = model.__doc__

@@ -49,14 +49,14 @@ class ListInvoicesInput(ToolArgs):
     """Filters and paging for billbee_list_invoices; every argument is optional."""
 
     min_invoice_date: IsoDate | None = Field(
-        default=None, description="Only invoices dated on or after this ISO 8601 date/time."
+        default=None, description="Only invoices dated on or after this ISO date/time."
     )
     max_invoice_date: IsoDateUntil | None = Field(
         default=None,
         description="Only invoices dated on or before this; a date alone includes that day.",
     )
     min_pay_date: IsoDate | None = Field(
-        default=None, description="Only invoices paid on or after this ISO 8601 date/time."
+        default=None, description="Only invoices paid on or after this ISO date/time."
     )
     max_pay_date: IsoDateUntil | None = Field(
         default=None,
@@ -192,8 +192,7 @@ class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):
         "List invoices by invoice date, pay date, shop or order state, one line each: invoice "
         "number, date, BillBeeOrderId and order number, gross total, pay date or 'unpaid', "
         "shop; include_positions adds the lines. Billbee answers one list per page and "
-        "min_invoice_date a minute: a repeat within it returns the same answer, other filters "
-        "wait for it."
+        "min_invoice_date a minute: a repeat returns the same answer, other filters wait."
     )
     args_schema: ArgsSchema | None = ListInvoicesInput
     access: ClassVar[Access] = "read"

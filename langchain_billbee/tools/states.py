@@ -19,7 +19,6 @@ from langchain_billbee._write_previews import preview_state_change
 from langchain_billbee.models import OrderState
 from langchain_billbee.order_states import (
     STATE_ID_HELP,
-    STATE_IDS,
     describe_state,
     is_valid_state_id,
 )
@@ -135,7 +134,7 @@ class BillbeeUpdateOrderStateTool(BillbeeBaseTool[UpdateOrderStateInput]):
         "pushes it to the connected shop or marketplace, which may notify the buyer. "
         "order_id is the BillBeeOrderId: for an order number, "
         "billbee_get_order(order_number=...) returns it in one call. Setting the current state "
-        f"again is harmless. {STATE_IDS}"
+        "again is harmless; other state ids: billbee_get_order_states."
     )
     args_schema: ArgsSchema | None = UpdateOrderStateInput
     access: ClassVar[Access] = "write"

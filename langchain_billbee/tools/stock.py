@@ -59,20 +59,20 @@ def _one_product(sku: str | None, product_id: int | None) -> None:
 
 
 _EXPECTED = (
-    "Optional: the stock you believe the product has now. If Billbee's stock differs when "
-    "checked just before the write, nothing is written and the answer says what it is."
+    "Optional guard: the stock you expect now; if Billbee's differs just before the write, "
+    "nothing is written."
 )
 
 
 class StockItemInput(ToolArgs):
-    """One product of a batch and its new absolute stock."""
+    """One product and its new stock."""
 
     sku: Sku | None = Field(default=None, description="SKU of the product (or billbee_product_id).")
     billbee_product_id: BillbeeId | None = Field(
         default=None, description="Billbee product id (or sku)."
     )
     new_quantity: Quantity = Field(description="The new absolute stock level (≥ 0).")
-    expected_quantity: Quantity | None = Field(default=None, description=_EXPECTED)
+    expected_quantity: Quantity | None = Field(default=None, description="As expected_quantity.")
 
     @model_validator(mode="after")
     def _named(self) -> Self:
@@ -89,12 +89,10 @@ class UpdateStockInput(ToolArgs):
 
     model_config = BODY
 
-    sku: Sku | None = Field(
-        default=None, description="SKU of the product. Give either sku or billbee_product_id."
-    )
+    sku: Sku | None = Field(default=None, description="SKU of the product (or billbee_product_id).")
     billbee_product_id: BillbeeId | None = Field(
         default=None,
-        description="Billbee product id (from billbee_list_products). Give either this or sku.",
+        description="Billbee product id (or sku).",
         serialization_alias="BillbeeId",
     )
     new_quantity: Quantity | None = Field(
@@ -110,9 +108,8 @@ class UpdateStockInput(ToolArgs):
         min_length=1,
         max_length=MAX_STOCK_ITEMS,
         description=(
-            "Instead of sku/billbee_product_id/new_quantity: many products at once (a stock "
-            f"count), each {{sku or billbee_product_id, new_quantity}}, up to {MAX_STOCK_ITEMS}; "
-            "sent in batches, one approval for all."
+            f"Instead of the single-product fields: up to {MAX_STOCK_ITEMS} products at once (a "
+            "stock count), one approval for all."
         ),
     )
     reason: str | None = Field(
@@ -120,7 +117,7 @@ class UpdateStockInput(ToolArgs):
     )
     stock_id: BillbeeId | None = Field(
         default=None,
-        description="Stock location id, only for accounts with several stocks; else omit.",
+        description="Stock location id, only with several stocks.",
     )
 
     @model_validator(mode="after")
@@ -282,11 +279,9 @@ class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
     name: str = "billbee_update_stock"
     description: str = (
         "Set the stock level of one product, identified by SKU or Billbee product id, to an "
-        "absolute quantity, or of many at once with items (a stock count: one call, one "
-        "approval). This WRITES live data: Billbee pushes the new stock to every "
-        "connected shop and marketplace, which changes what customers can buy. Only use it "
-        "when the user asked for this change. Sending the same quantity again is harmless. "
-        "Returns the old and new stock, e.g. 'SKU X: stock 12 → 40 (unfulfilled 0)'."
+        "absolute quantity, or of many at once with items. This WRITES live data: Billbee "
+        "pushes the new stock to every connected shop and marketplace. Sending the same "
+        "quantity again is harmless. Returns the old and new stock."
     )
     args_schema: ArgsSchema | None = UpdateStockInput
     access: ClassVar[Access] = "write"

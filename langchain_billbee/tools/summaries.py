@@ -300,6 +300,8 @@ class BillbeeSummarizeOrdersTool(BillbeeBaseTool[SummarizeOrdersInput]):
         "(~0.5 s per 250) up to max_orders, says if it stopped early."
     )
     args_schema: ArgsSchema | None = SummarizeOrdersInput
+    # The filters are billbee_list_orders' own, as the description says: described there once.
+    undescribed_args: ClassVar[frozenset[str]] = frozenset(OrderFilters.model_fields)
     access: ClassVar[Access] = "read"
 
     example_args: ClassVar[Mapping[str, Any]] = {
