@@ -91,6 +91,8 @@ class Fleet:
     """``--allow-writes``: every write waits for the Person's answer."""
     unconfirmed: LiveSession
     """``--allow-writes=unconfirmed``, with a client that cannot confirm."""
+    dry_run: LiveSession
+    """``--allow-writes --dry-run``: writes are shown, never sent."""
     full_records: LiveSession
     """Read-only, cap lifted, client without elicitation (as langchain-mcp-adapters')."""
     http: HttpServer
@@ -105,6 +107,7 @@ class Fleet:
             self.read_only,
             self.writable,
             self.unconfirmed,
+            self.dry_run,
             self.full_records,
             self.http,
             self.readme_account,
@@ -125,6 +128,7 @@ def fleet(account: BillbeeSandbox) -> Iterator[Fleet]:
         read_only=stdio("--sandbox", person=Person()),
         writable=stdio("--sandbox", "--allow-writes", person=Person()),
         unconfirmed=stdio("--sandbox", "--allow-writes=unconfirmed"),
+        dry_run=stdio("--sandbox", "--allow-writes", "--dry-run", person=Person()),
         full_records=stdio("--sandbox", *FULL_RECORDS),
         http=HttpServer("--sandbox", "--allow-writes", "--token", TOKEN),
         readme_account=configured(as_installed(readme_entry("mcp-config"), account)),

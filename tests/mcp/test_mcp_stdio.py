@@ -177,3 +177,14 @@ def test_unconfirmed_writes_run_for_a_client_that_cannot_ask(fleet: Fleet) -> No
     result = blind.call("billbee_update_order_state", args)
     assert not result.isError, text_of(result)
     assert order_state(blind, SHIPPED_ORDER) == 3
+
+
+def test_a_dry_run_write_shows_the_change_and_sends_nothing(fleet: Fleet) -> None:
+    shown = fleet.dry_run.ready()
+    args = {"order_id": STATE_ORDER, "new_state_id": 3}
+    result = shown.call("billbee_update_order_state", args)
+    assert not result.isError, text_of(result)
+    text = text_of(result)
+    assert text.startswith("DRY RUN"), text
+    assert "nothing was sent to Billbee" in text
+    assert order_state(shown, STATE_ORDER) == CLOSED

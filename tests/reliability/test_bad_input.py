@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import requests
@@ -84,12 +84,30 @@ def _expect_paging(request: requests.PreparedRequest, params: Any) -> None:
 def _check_request(name: str, params: Any, sent: list[requests.PreparedRequest]) -> None:
     """The requests a valid call sent are the ones its arguments describe."""
     first, last = sent[0], sent[-1]
-    if name == "billbee_list_orders":
+    if name == "billbee_list_orders" and params.search is not None:
+        assert (first.method, _path(first)) == ("POST", "/search")
+        assert _body(first)["Term"] == params.search
+    elif name == "billbee_summarize_orders":
+        assert (first.method, _path(first)) == ("GET", "/orders")
+        assert _query(first)["pageSize"] == ["250"]
+    elif name == "billbee_list_products" and (params.sku or params.ean) is not None:
+        key, by = (params.sku, "sku") if params.sku is not None else (params.ean, "ean")
+        assert (first.method, unquote(_path(first))) == ("GET", f"/products/{key}")
+        assert _query(first)["lookupBy"] == [by]
+    elif name == "billbee_list_products" and params.search is not None:
+        assert (first.method, _path(first)) == ("POST", "/search")
+    elif name == "billbee_update_stock" and params.items:
+        if last.method == "POST":
+            assert _path(last) == "/products/updatestockmultiple"
+            assert isinstance(json.loads(last.body or b"null"), list)
+    elif name == "billbee_list_orders":
         expected = f"/customers/{params.customer_id}/orders" if params.customer_id else "/orders"
         assert (first.method, _path(first)) == ("GET", expected)
         _expect_paging(first, params)
         states = _query(first).get("orderStateId", [])
         assert states == [str(s) for s in params.order_state_ids or []]
+    elif name == "billbee_get_order" and params.order_number is not None:
+        assert first.method == "GET" and _path(first).startswith("/orders/findbyextref/")
     elif name == "billbee_get_order":
         assert (first.method, _path(first)) == ("GET", f"/orders/{params.order_id}")
     elif name == "billbee_update_order_state":
