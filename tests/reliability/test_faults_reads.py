@@ -47,6 +47,9 @@ def _reads(order_id: int, customer_id: int) -> list[Read]:
         Read("billbee_list_customers", {"search": "a"}, "POST", "/search"),
         Read("billbee_list_invoices", {"page_size": 5}, "GET", "/orders/invoices"),
         Read("billbee_get_order_states", {}, "GET", "/enums/orderstates"),
+        Read(
+            "billbee_summarize_orders", {"group_by": ["state"], "max_orders": 1}, "GET", "/orders"
+        ),
     ]
 
 
@@ -73,6 +76,7 @@ READ_IDS = [
     "search_customers",
     "list_invoices",
     "get_order_states",
+    "summarize_orders",
 ]
 
 

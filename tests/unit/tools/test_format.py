@@ -150,12 +150,15 @@ def test_order_states_list_all_seventeen(wrapper: BillbeeAPIWrapper, fake_api: F
 def test_tools_taking_state_ids_list_every_id_once_in_english() -> None:
     # The English list costs a third of the bilingual one; the German names come with every
     # listed state, and billbee_get_order_states points to the list instead of repeating it.
-    for tool_class in (BillbeeListOrdersTool, BillbeeUpdateOrderStateTool):
-        description = tool_class.model_fields["description"].default
-        assert description.count(STATE_IDS) == 1
-        for state_id, info in ORDER_STATES.items():
-            if state_id != 10:  # "not used" by Billbee
-                assert f"{state_id} {info.english}" in description
+    description = BillbeeListOrdersTool.model_fields["description"].default
+    assert description.count(STATE_IDS) == 1
+    for state_id, info in ORDER_STATES.items():
+        if state_id != 10:  # "not used" by Billbee
+            assert f"{state_id} {info.english}" in description
+    # The write names the two states asked for most and points to the table for the rest.
+    update = BillbeeUpdateOrderStateTool.model_fields["description"].default
+    assert STATE_IDS not in update and "paid (3)" in update and "shipped (4)" in update
+    assert "billbee_get_order_states" in update
     states_tool = BillbeeGetOrderStatesTool.model_fields["description"].default
     assert "listed in billbee_list_orders" in states_tool
 
