@@ -172,6 +172,7 @@ class BillbeeSandbox:
         if self._server is None:
             return
         self._context.stopping.set()
+        self._context.in_flight.interrupt()
         self._server.shutdown()
         self._server.close_connections()
         self._server.server_close()
@@ -189,7 +190,10 @@ class BillbeeSandbox:
         self.stop()
 
     def reset(self) -> None:
-        """Fresh demo data for the same seed, no faults, empty throttle windows, zero stats."""
+        """Fresh demo data for the same seed, no faults, empty throttle windows, zero stats.
+
+        Requests still in flight (a "slow" fault sleeping) end first, with no answer and no
+        change, so nothing begun before the reset shows in the data after it."""
         self._context.reset()
 
     # -- addresses and parts --------------------------------------------------------------------

@@ -15,6 +15,7 @@ import hmac
 import io
 import logging
 import socket
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -74,10 +75,13 @@ class SandboxApp:
         below = path[len(routes.API_PREFIX) :]
         query = request.query_string.decode("latin-1")
         text = body.decode("utf-8", errors="replace")
-        self.ctx.requests.add(LoggedRequest(request.method, below, query, text))
-        return self._api(request, below, body)
+        with self.ctx.in_flight.request() as ticket:
+            self.ctx.requests.add(LoggedRequest(request.method, below, query, text))
+            return self._api(request, below, body, ticket)
 
-    def _api(self, request: Request, path: str, body: bytes) -> Reply | None:
+    def _api(
+        self, request: Request, path: str, body: bytes, ticket: threading.Event
+    ) -> Reply | None:
         found = routes.match(request.method, path)
         if found.route is None:
             if found.allowed and not found.unimplemented:
@@ -88,9 +92,11 @@ class SandboxApp:
         query = Query(request.args.items(multi=True))
         call = Call(self.ctx.backend, found.route, found.params, query, body,
                     request.content_type or "", form=form)  # fmt: skip
-        return self._serve(request, call, path)
+        return self._serve(request, call, path, ticket)
 
-    def _serve(self, request: Request, call: Call, path: str) -> Reply | None:
+    def _serve(
+        self, request: Request, call: Call, path: str, ticket: threading.Event
+    ) -> Reply | None:
         ctx = self.ctx
         ctx.stats.bump("requests")
         identity = _identity(request, ctx)
@@ -101,30 +107,33 @@ class SandboxApp:
         after = fault is not None and fault.when == "after" and call.route.write
         if fault is not None:
             ctx.stats.bump("faults_served")
-            if not after and (fault.kind != "slow" or not self._wait(fault)):
+            if not after and (fault.kind != "slow" or not _wait(fault, ticket)):
                 return self._fault(fault, call)
         key = handlers.throttle_key(call) if call.route.throttle else None
         refusal = ctx.throttle.check(identity, call.route.throttle, key)
         if refusal is not None:
             ctx.stats.bump("throttled")
             return replies.throttled(refusal.message, refusal.retry_after)
+        if ticket.is_set():  # reset or stopped while this request waited: it changes nothing
+            return None
         reply = handlers.run(call)
         if reply.body and wire.prefers_xml(request.accept_mimetypes):
             reply = replies.xml_not_simulated(request.headers.get("Accept", ""))
         if after and fault is not None:
             if fault.kind == "slow":
-                return reply if self._wait(fault) else None
+                return reply if _wait(fault, ticket) else None
             return self._fault(fault, call)
         return reply
-
-    def _wait(self, fault: Fault) -> bool:
-        """Sleep a "slow" fault's delay; False if the sandbox stopped meanwhile."""
-        return not self.ctx.stopping.wait(fault.delay)
 
     def _fault(self, fault: Fault, call: Call) -> Reply | None:
         if fault.kind in ("drop", "slow"):  # a slow answer cut short by stop(): no answer
             return None
         return replies.fault_reply(fault, call.route.paged)
+
+
+def _wait(fault: Fault, ticket: threading.Event) -> bool:
+    """Sleep a "slow" fault's delay; False if the sandbox stopped or was reset meanwhile."""
+    return not ticket.wait(fault.delay)
 
 
 def _read_body(environ: dict[str, Any]) -> bytes | Reply:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .faults import FaultInjector
 from .state import BillbeeBackend
 from .throttle import Throttle
 
-__all__ = ["Credentials", "LoggedRequest", "RequestLog", "SandboxContext", "SandboxStats"]
+__all__ = [
+    "Credentials", "InFlight", "LoggedRequest", "RequestLog", "SandboxContext", "SandboxStats",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,56 @@ class RequestLog:
             self._entries.clear()
 
 
+class InFlight:
+    """The Billbee requests being served, so a reset cannot be undone by one of them.
+
+    A request begun before :meth:`SandboxContext.reset` (a "slow" fault still sleeping, say) would
+    otherwise wake up afterwards and write into the fresh data. A reset interrupts them (their
+    ticket is set: a sleeping fault wakes and the request ends with no answer and no change),
+    waits until none is left, and holds new requests back until the data is fresh."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._quieting = False
+        self._ticket = threading.Event()
+
+    @contextmanager
+    def request(self) -> Iterator[threading.Event]:
+        """Count one request while it is served; the ticket is set once it should stop."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._quieting)
+            self._active += 1
+            ticket = self._ticket
+        try:
+            yield ticket
+        finally:
+            with self._cond:
+                self._active -= 1
+                self._cond.notify_all()
+
+    def interrupt(self) -> None:
+        """Set the ticket of every request in flight; later requests get a new one."""
+        with self._cond:
+            self._ticket.set()
+            self._ticket = threading.Event()
+
+    @contextmanager
+    def quiet(self, timeout: float = 10.0) -> Iterator[None]:
+        """Interrupt, wait (bounded) until no request is in flight, hold new ones meanwhile."""
+        with self._cond:
+            self._quieting = True
+        self.interrupt()
+        try:
+            with self._cond:
+                self._cond.wait_for(lambda: self._active == 0, timeout)
+            yield
+        finally:
+            with self._cond:
+                self._quieting = False
+                self._cond.notify_all()
+
+
 @dataclass
 class SandboxContext:
     """Shared by the HTTP handler threads of one sandbox."""
@@ -97,12 +151,14 @@ class SandboxContext:
     stats: SandboxStats = field(default_factory=SandboxStats)
     requests: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
+    in_flight: InFlight = field(default_factory=InFlight)
 
     def reset(self) -> None:
         """Fresh data for the same seed, no faults, empty throttle windows, zero counters, an
-        empty request log."""
-        self.backend.reset()
-        self.faults.clear()
-        self.throttle.reset()
-        self.stats.reset()
-        self.requests.clear()
+        empty request log; no request begun before the reset changes anything after it."""
+        with self.in_flight.quiet():
+            self.backend.reset()
+            self.faults.clear()
+            self.throttle.reset()
+            self.stats.reset()
+            self.requests.clear()

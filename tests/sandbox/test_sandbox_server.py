@@ -126,6 +126,25 @@ def test_stop_cuts_a_slow_answer_short_and_it_writes_nothing() -> None:
     assert state == order["State"]  # the handler never ran after stop()
 
 
+def test_a_write_begun_before_reset_leaves_the_fresh_data_alone() -> None:
+    # The client gave up on a slow write; its handler must not wake up after reset() and land the
+    # write in the next test's data (the sandbox fixture resets between tests).
+    delay = 0.8
+    with BillbeeSandbox(throttle=False) as sandbox:
+        http = BillbeeHTTP(sandbox)
+        order = http.data("/orders", pageSize=1)[0]
+        sandbox.faults.add("slow", delay=delay, path="/orders/{id}/orderstate")
+        path = f"/orders/{order['BillBeeOrderId']}/orderstate"
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            http.request("PUT", path, json={"NewStateId": 6}, timeout=0.2)
+        sandbox.reset()
+        time.sleep(delay + 0.4)  # past the moment the old handler would have written
+        fresh = http.data(f"/orders/{order['BillBeeOrderId']}")
+        log = sandbox.requests
+    assert (fresh["State"], len(fresh["History"])) == (order["State"], len(order["History"]))
+    assert [entry.method for entry in log] == ["GET"]  # the reset also emptied the log
+
+
 @pytest.mark.parametrize(
     ("length", "status"),
     [("abc", 400), ("-1", 400), ("1e3", 400), (str(10**12), 413), ("9" * 5000, 413)],
