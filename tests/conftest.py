@@ -2,6 +2,11 @@
 
 Sockets: pyproject's ``--allow-hosts`` lets tests reach loopback only (the sandbox);
 ``tests/unit`` blocks sockets entirely in its own conftest.
+
+Throttle budgets are process-wide by design and keyed by the credentials, which every sandbox
+test shares: without a fresh registry per test, one test's reads of an order count against the
+next test's (Billbee's six reads per order and minute), and a test waits out a window it never
+filled.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from langchain_billbee._throttle import reset_registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Billbee's published spec lives beside the repository, not in it.
@@ -28,6 +35,13 @@ def load_billbee_spec() -> dict[str, Any]:
     yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
     loaded: dict[str, Any] = yaml.safe_load(SWAGGER.read_text(encoding="utf-8"))
     return loaded
+
+
+@pytest.fixture(autouse=True)
+def _fresh_budgets() -> Iterator[None]:
+    reset_registry()
+    yield
+    reset_registry()
 
 
 @pytest.fixture(scope="session")

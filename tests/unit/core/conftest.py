@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from langchain_billbee._throttle import reset_registry
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limiters() -> Iterator[None]:
-    # Limiters are process-wide by design; each test starts from none so order cannot matter.
-    reset_registry()
-    yield
-    reset_registry()
 
 
 @pytest.fixture(autouse=True)
