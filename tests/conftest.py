@@ -12,6 +12,8 @@ filled.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,3 +61,17 @@ def sandbox(_sandbox_server: object) -> Iterator[object]:
     _sandbox_server.reset()  # type: ignore[attr-defined]
     yield _sandbox_server
     _sandbox_server.reset()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def quick_bench() -> subprocess.CompletedProcess[str]:
+    """One ``python -m benchmarks --quick`` run (the README's command with --quick), shared by
+    the tests that read its table, so the benchmarks run once per session."""
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

@@ -1,28 +1,22 @@
-"""The benchmark command runs and prints its table; its pure helpers do what they say.
+"""The benchmark command prints every benchmark's rows; its pure helpers do what they say.
 
+The command runs once per session (the ``quick_bench`` fixture, also read by the README test).
 No figure is asserted: timings depend on the machine, and the bench exists to print them.
 """
 
 from __future__ import annotations
 
 import subprocess
-import sys
 
 from benchmarks import Row, render_table, verdict
 from benchmarks.content import missing_order_fields
 from benchmarks.throttle import ideal_seconds
-from tests.conftest import REPO_ROOT
 
 
-def test_quick_run_prints_every_benchmark() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def test_quick_run_prints_every_benchmark(
+    quick_bench: subprocess.CompletedProcess[str],
+) -> None:
+    result = quick_bench
     assert result.returncode == 0, result.stderr
     for benchmark in (
         "1 throttle",
