@@ -11,24 +11,12 @@ from collections.abc import Iterator
 import pytest
 
 from langchain_billbee import BillbeeAPIWrapper
-from langchain_billbee._throttle import reset_registry
 from tests.hostile._records import Shop
 from tests.hostile._servers import HostileServer, Responder, Serve
 from tests.hostile._support import wrapper_for
+from tests.unit.core.conftest import _no_billbee_env
 
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles() -> Iterator[None]:
-    # Limiters are process-wide per credentials; every test here shares the same ones.
-    reset_registry()
-    yield
-    reset_registry()
-
-
-@pytest.fixture(autouse=True)
-def _no_billbee_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("BILLBEE_USERNAME", "BILLBEE_API_PASSWORD", "BILLBEE_API_KEY", "BILLBEE_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
+__all__ = ["_no_billbee_env"]  # a developer's Billbee variables must not reach these tests
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""Write tests start from fresh limiters and no Billbee variables from the developer's shell."""
+"""Write tests see no Billbee variables from the developer's shell (fresh limiters come from the
+root conftest)."""
 
 from __future__ import annotations
 
-from tests.unit.core.conftest import _fresh_limiters, _no_billbee_env
+from tests.unit.core.conftest import _no_billbee_env
 
-__all__ = ["_fresh_limiters", "_no_billbee_env"]
+__all__ = ["_no_billbee_env"]
