@@ -1,7 +1,9 @@
 """A bounded soak: a few hundred mixed tool calls from several threads, ~10% of them faulted.
 
 Time is compressed tenfold so the soak stays short while "zero 429s caused by us" keeps its
-meaning. The sandbox's general throttle allows 2 requests per 0.1 s instead of per second, the
+meaning. The sandbox runs in a process of its own, as Billbee is another machine
+(:mod:`tests.reliability._soak_shop` says why that matters). Its general throttle allows 2
+requests per 0.1 s instead of per second, the
 wrapper's limiter runs at 20 requests/second instead of 2, and the wrapper's ``sleep`` is
 scaled by 1/10 (backoff, Retry-After and the limiter's own waits alike): the same rule and the
 same client, ten times faster. A run at Billbee's real 2/s would take minutes for this many
@@ -17,9 +19,12 @@ and SKUs, so the intended final state is known despite the interleaving.
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,9 +33,11 @@ from typing import Any
 import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
+from pydantic import SecretStr
 
-from langchain_billbee.sandbox import BillbeeSandbox
-from langchain_billbee.sandbox.throttle import SlidingWindow
+from langchain_billbee import BillbeeAPIWrapper
+from langchain_billbee.sandbox import DEFAULT_API_PASSWORD
+from tests.reliability import _soak_shop
 from tests.reliability._support import tools_by_name
 
 COMPRESSION = 10.0
@@ -101,9 +108,50 @@ def _scaled_sleep(seconds: float) -> None:
     time.sleep(max(seconds, 0.0) / COMPRESSION)
 
 
-def _workers(sandbox: BillbeeSandbox) -> list[Worker]:
-    orders = [int(o["BillBeeOrderId"]) for o in sandbox.state.get_orders(page_size=250).items]
-    skus = [str(p["SKU"]) for p in sandbox.state.get_products(page_size=250).items]
+class SoakShop:
+    """The out-of-process sandbox: its URL, its random faults and a snapshot of its state."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", _soak_shop.__name__, str(COMPRESSION)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.base_url = self._line()
+
+    def _line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line, f"the soak shop ended (exit code {self.process.poll()})"
+        return line.strip()
+
+    def ask(self, **ask: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(ask) + "\n")
+        self.process.stdin.flush()
+        answer: dict[str, Any] = json.loads(self._line())
+        return answer
+
+    def api_wrapper(self, **settings: Any) -> BillbeeAPIWrapper:
+        return BillbeeAPIWrapper(
+            username=SecretStr(_soak_shop.USERNAME), api_password=SecretStr(DEFAULT_API_PASSWORD),
+            api_key=SecretStr(_soak_shop.API_KEY), base_url=self.base_url, **settings,
+        )  # fmt: skip
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # the shop stops at the end of its input
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _workers(snapshot: dict[str, Any]) -> list[Worker]:
+    orders = [int(order_id) for order_id, _, _ in snapshot["orders"]]
+    skus = list(snapshot["stock"])
     readable = orders[THREADS * 3 :]
     share = len(readable) // THREADS
     return [
@@ -126,49 +174,53 @@ def _run_worker(worker: Worker, tools: dict[str, BaseTool]) -> None:
 
 
 @pytest.fixture
-def soak_sandbox() -> Any:
-    with BillbeeSandbox(throttle=True, api_key="soak-key", username="soak@example.com") as sb:
-        sb.throttle.general = SlidingWindow(2, 1.0 / COMPRESSION, time.monotonic)
-        yield sb
+def shop() -> Iterator[SoakShop]:
+    started = SoakShop()
+    try:
+        yield started
+    finally:
+        started.close()
 
 
-def test_soak_mixed_calls_with_random_faults(soak_sandbox: BillbeeSandbox) -> None:
-    sandbox = soak_sandbox
-    api = sandbox.api_wrapper(
+def test_soak_mixed_calls_with_random_faults(shop: SoakShop) -> None:
+    api = shop.api_wrapper(
         requests_per_second=2.0 * COMPRESSION, max_retries=5, sleep=_scaled_sleep
     )
     tools = tools_by_name(api)
-    workers = _workers(sandbox)
-    before = {o: sandbox.state.get_order(o) for w in workers for o in w.orders}
-    sandbox.faults.set_random(FAULT_RATE, seed=11, retry_after=1)
+    before = shop.ask(op="snapshot")
+    workers = _workers(before)
+    shop.ask(op="faults", rate=FAULT_RATE, seed=11)
 
     run: Callable[[Worker], None] = lambda w: _run_worker(w, tools)  # noqa: E731
     with ThreadPoolExecutor(THREADS) as pool:
         errors = [f.exception() for f in [pool.submit(run, w) for w in workers]]
-    sandbox.faults.clear()
+    shop.ask(op="faults", rate=0.0, seed=0)
+    after = shop.ask(op="snapshot")
 
     assert errors == [None] * THREADS  # zero unhandled exceptions
     failed = [m.content for w in workers for m in w.messages if m.status == "error"]
     assert failed == []
     assert sum(len(w.messages) for w in workers) == THREADS * CALLS_PER_THREAD
-    assert sandbox.stats.faults_served >= 10  # the faults really happened ...
-    assert sandbox.stats.throttled == 0  # ... and we never provoked a 429 ourselves
+    assert after["stats"]["faults_served"] >= 10  # the faults really happened ...
+    assert after["stats"]["throttled"] == 0  # ... and we never provoked a 429 ourselves
+    states = {order_id: state for order_id, state, _ in after["orders"]}
     for worker in workers:
         for order_id, state in worker.intended_states().items():
-            assert sandbox.state.get_order(order_id)["State"] == state
+            assert states[order_id] == state
         for sku, quantity in worker.intended_stock.items():
-            product = sandbox.state.get_product(sku, "sku")
-            assert Decimal(product["StockCurrent"]) == quantity
-    _assert_one_history_entry_per_change(sandbox, workers, before)
+            assert Decimal(after["stock"][sku]) == quantity
+    _assert_one_history_entry_per_change(workers, before, after)
 
 
 def _assert_one_history_entry_per_change(
-    sandbox: BillbeeSandbox, workers: list[Worker], before: dict[int, dict[str, Any]]
+    workers: list[Worker], before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     """Each state change left exactly one History entry; repeats and retries left none."""
+    initial = {order_id: (state, history) for order_id, state, history in before["orders"]}
+    final = {order_id: history for order_id, _, history in after["orders"]}
     for worker in workers:
         for order_id in worker.orders:
-            changes = worker.state_changes(order_id, int(before[order_id]["State"]))
-            history = sandbox.state.get_order(order_id)["History"]
-            added = len(history) - len(before[order_id]["History"])
+            state, history = initial[order_id]
+            changes = worker.state_changes(order_id, state)
+            added = final[order_id] - history
             assert added == changes, (order_id, added, changes)
