@@ -141,7 +141,7 @@ class SpecStandIn:
         schema = op.spec["responses"]["200"].get("schema")
         if schema is None:
             return None
-        if op.template == "/api/v1/enums/orderstates":  # spec: "object"; Billbee: bare array
+        if op.template.startswith("/api/v1/enums/"):  # spec: "object"; Billbee: bare array
             return ORDER_STATES_BARE
         return self.envelope(schema)
 

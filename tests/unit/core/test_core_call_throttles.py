@@ -7,11 +7,18 @@ from decimal import Decimal
 
 import pytest
 import requests
-from core_fakes import FakeClock, Reply, ScriptedAdapter, ThreadedClock, envelope, make_api
 
 from langchain_billbee._caches import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee._throttle import ORDER_FETCH_LIMIT, LocalBudget
+from tests.unit.core.core_fakes import (
+    FakeClock,
+    Reply,
+    ScriptedAdapter,
+    ThreadedClock,
+    envelope,
+    make_api,
+)
 
 INVOICES = Reply(
     json_body=envelope(

@@ -7,7 +7,15 @@ import logging
 
 import pytest
 import requests
-from core_fakes import (
+
+from langchain_billbee._client import DEFAULT_BASE_URL, BillbeeAPIWrapper
+from langchain_billbee._errors import (
+    BillbeeAuthenticationError,
+    BillbeeConfigurationError,
+    BillbeeConnectionError,
+)
+from langchain_billbee._version import __version__
+from tests.unit.core.core_fakes import (
     API_KEY,
     API_PASSWORD,
     BASE_URL,
@@ -18,14 +26,6 @@ from core_fakes import (
     envelope,
     make_api,
 )
-
-from langchain_billbee._client import DEFAULT_BASE_URL, BillbeeAPIWrapper
-from langchain_billbee._errors import (
-    BillbeeAuthenticationError,
-    BillbeeConfigurationError,
-    BillbeeConnectionError,
-)
-from langchain_billbee._version import __version__
 
 ENV = {
     "BILLBEE_USERNAME": USERNAME,

@@ -7,7 +7,13 @@ import time
 from itertools import pairwise
 
 import pytest
-from core_fakes import (
+from ratelimit import RateLimitDecorator, RateLimitException
+
+from langchain_billbee import _throttle
+from langchain_billbee._errors import BillbeeRateLimitError
+from langchain_billbee._throttle import SAFETY_MARGIN_S, local_budget, period_for
+from langchain_billbee._window import SlidingWindow
+from tests.unit.core.core_fakes import (
     API_KEY,
     USERNAME,
     FakeClock,
@@ -17,12 +23,6 @@ from core_fakes import (
     envelope,
     make_api,
 )
-from ratelimit import RateLimitDecorator, RateLimitException
-
-from langchain_billbee import _throttle
-from langchain_billbee._errors import BillbeeRateLimitError
-from langchain_billbee._throttle import SAFETY_MARGIN_S, local_budget, period_for
-from langchain_billbee._window import SlidingWindow
 
 OK = Reply(json_body=envelope([]))
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from core_fakes import Reply, ScriptedAdapter, envelope, make_api
 
 from langchain_billbee._wire import loads
 from langchain_billbee.models import (
@@ -19,6 +18,7 @@ from langchain_billbee.models import (
     StockUpdateResult,
     to_wire_name,
 )
+from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
 
 EXAMPLES = Path("/work/shared/billbee/examples")
 

@@ -88,7 +88,8 @@ def test_writes_are_marked_as_writes_and_reads_as_reads(wrapper: BillbeeAPIWrapp
 
 
 def test_caller_tags_and_metadata_are_kept(wrapper: BillbeeAPIWrapper) -> None:
-    tool = BILLBEE_TOOLS[-1](api_wrapper=wrapper, tags=["mine"], metadata={"team": "ops"})
+    write = next(cls for cls in BILLBEE_TOOLS if cls.access == "write")
+    tool = write(api_wrapper=wrapper, tags=["mine"], metadata={"team": "ops"})
 
     assert tool.tags == ["mine", "billbee", "write"]
     assert tool.metadata == {"team": "ops", "billbee_access": "write"}
