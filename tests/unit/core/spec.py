@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from tests.unit.core.core_fakes import API_KEY, API_PASSWORD, USERNAME
+from tests.unit.core.fakes import API_KEY, API_PASSWORD, USERNAME
 
 ISO_DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?)?$"

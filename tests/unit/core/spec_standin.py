@@ -1,7 +1,7 @@
 """A strict Billbee stand-in: answers every request from the spec's response schema.
 
-``SpecStandIn`` is a handler for :class:`~tests.unit.core.core_fakes.ScriptedAdapter`: it checks
-each request with :class:`~tests.unit.core.core_spec.SpecRequests` (problems are collected, not
+``SpecStandIn`` is a handler for :class:`~tests.unit.core.fakes.ScriptedAdapter`: it checks
+each request with :class:`~tests.unit.core.spec.SpecRequests` (problems are collected, not
 raised, so a tool under test still gets its answer) and replies with a body generated from the
 operation's declared response schema, in one of several ``VARIANTS`` for what the spec leaves
 open (nulls, date-time styles, ``ErrorDescription`` as int or name, no ``Paging``, no ``Data``).
@@ -18,8 +18,8 @@ from langchain_core.tools import BaseTool
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.tools import BILLBEE_TOOLS
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, make_api
-from tests.unit.core.core_spec import Operation, SpecRequests
+from tests.unit.core.fakes import Reply, ScriptedAdapter, make_api
+from tests.unit.core.spec import Operation, SpecRequests
 
 STATES = ["Bestellt", "Bestaetigt", "Zahlung_erhalten", "Versendet", "Reklamation", "Geloescht",
           "Abgeschlossen", "Storniert", "Archiviert", "Rated", "Mahnung", "Mahnung2", "Gepackt",

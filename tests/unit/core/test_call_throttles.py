@@ -11,7 +11,7 @@ import requests
 from langchain_billbee._caches import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee._throttle import ORDER_FETCH_LIMIT, LocalBudget
-from tests.unit.core.core_fakes import (
+from tests.unit.core.fakes import (
     FakeClock,
     Reply,
     ScriptedAdapter,

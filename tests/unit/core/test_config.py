@@ -15,7 +15,7 @@ from langchain_billbee._errors import (
     BillbeeConnectionError,
 )
 from langchain_billbee._version import __version__
-from tests.unit.core.core_fakes import (
+from tests.unit.core.fakes import (
     API_KEY,
     API_PASSWORD,
     BASE_URL,

@@ -16,7 +16,7 @@ from langchain_billbee._errors import (
     envelope_error,
     error_for_response,
 )
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 
 def test_error_message_on_http_200_is_an_api_error() -> None:

@@ -13,7 +13,7 @@ from langchain_billbee import _throttle
 from langchain_billbee._errors import BillbeeRateLimitError
 from langchain_billbee._throttle import SAFETY_MARGIN_S, local_budget, period_for
 from langchain_billbee._window import SlidingWindow
-from tests.unit.core.core_fakes import (
+from tests.unit.core.fakes import (
     API_KEY,
     USERNAME,
     FakeClock,

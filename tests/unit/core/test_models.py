@@ -18,7 +18,7 @@ from langchain_billbee.models import (
     StockUpdateResult,
     to_wire_name,
 )
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 EXAMPLES = Path("/work/shared/billbee/examples")
 

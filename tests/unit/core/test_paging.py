@@ -10,7 +10,7 @@ import requests
 
 from langchain_billbee._paging import fetch_all, iter_pages
 from langchain_billbee.models import Page
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api, query_of
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api, query_of
 
 
 def paged_orders(total_rows: int) -> Any:

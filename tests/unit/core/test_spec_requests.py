@@ -22,8 +22,8 @@ import requests
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._wire import DateLike
 from tests.conftest import load_billbee_spec
-from tests.unit.core.core_spec import SpecRequests
-from tests.unit.core.core_spec_standin import stand_in, tool_calls
+from tests.unit.core.spec import SpecRequests
+from tests.unit.core.spec_standin import stand_in, tool_calls
 from tests.unit.tools._helpers import call
 
 EVERY_OPERATION = {

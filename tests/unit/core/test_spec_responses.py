@@ -26,9 +26,9 @@ from langchain_billbee.tools import (
     BillbeeUpdateOrderStateTool,
 )
 from tests.conftest import load_billbee_spec
-from tests.unit.core.core_fakes import Reply
-from tests.unit.core.core_spec import Operation, SpecRequests
-from tests.unit.core.core_spec_standin import (
+from tests.unit.core.fakes import Reply
+from tests.unit.core.spec import Operation, SpecRequests
+from tests.unit.core.spec_standin import (
     VARIANTS,
     ResponseFor,
     SpecStandIn,

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from langchain_billbee._wire import dumps, encode_params, format_query_date, loads
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 EMPTY_PAGE = Reply(
     json_body=envelope([], paging={"Page": 1, "TotalPages": 0, "TotalRows": 0, "PageSize": 50})

@@ -8,7 +8,7 @@ import pytest
 
 from langchain_billbee._errors import BillbeeAPIError, BillbeeNotFoundError
 from langchain_billbee.models import OrderSearchResult, ProductSearchResult
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 ORDER = {"BillBeeOrderId": 300000181057783, "OrderNumber": "15-95563-59200", "State": 2}
 

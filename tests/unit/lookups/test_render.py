@@ -19,7 +19,7 @@ from langchain_billbee.tools.summaries import (
     render_summary,
     report_progress,
 )
-from tests.unit.core.core_fakes import ScriptedAdapter, make_api
+from tests.unit.core.fakes import ScriptedAdapter, make_api
 from tests.unit.lookups.test_summary import make_orders, serve
 
 

@@ -18,7 +18,7 @@ from langchain_billbee.summary import (
     group_label,
     group_value,
 )
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api, query_of
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api, query_of
 
 SHOPS = ("Webshop", "Amazon DE", "eBay")
 
