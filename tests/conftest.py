@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from langchain_billbee._throttle import reset_registry
+from langchain_billbee.sandbox import BillbeeSandbox
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Billbee's published spec lives beside the repository, not in it.
@@ -47,20 +48,18 @@ def _fresh_budgets() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def _sandbox_server() -> Iterator[object]:
-    from langchain_billbee.sandbox import BillbeeSandbox
-
+def _sandbox_server() -> Iterator[BillbeeSandbox]:
     # Throttling off: tests about throttles start their own sandbox with throttle=True.
     with BillbeeSandbox(throttle=False) as sandbox:
         yield sandbox
 
 
 @pytest.fixture
-def sandbox(_sandbox_server: object) -> Iterator[object]:
+def sandbox(_sandbox_server: BillbeeSandbox) -> Iterator[BillbeeSandbox]:
     """A running sandbox with fresh demo data and no pending faults."""
-    _sandbox_server.reset()  # type: ignore[attr-defined]
+    _sandbox_server.reset()
     yield _sandbox_server
-    _sandbox_server.reset()  # type: ignore[attr-defined]
+    _sandbox_server.reset()
 
 
 @pytest.fixture(scope="session")

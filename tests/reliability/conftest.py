@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability._support import FakeTime
+from tests.helpers import FakeClock
 
 
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
+def fake_time() -> FakeClock:
+    return FakeClock()

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ValidationError
 
-from tests.reliability._support import FakeTime, call, fast_wrapper, tools_by_name
+from tests.helpers import FakeClock
+from tests.reliability._support import call, fast_wrapper, tools_by_name
 from tests.tool_table import TOOL_NAMES
 
 
@@ -176,7 +177,7 @@ def recording_tools(sandbox: Any) -> tuple[dict[str, BaseTool], RecordingSession
     session = RecordingSession()
     # A clock that leaps 61 s per reading would spend any call_timeout in two readings.
     api = fast_wrapper(
-        sandbox, FakeTime(step=61.0), session=session, max_retries=0, call_timeout=1e9
+        sandbox, FakeClock(step=61.0), session=session, max_retries=0, call_timeout=1e9
     )
     return tools_by_name(api), session
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import FakeClock
 from tests.reliability._support import (
     TIMEOUT_S,
-    FakeTime,
     call,
     fast_wrapper,
     tools_by_name,
@@ -102,7 +102,7 @@ def _read(index: int, ids: tuple[int, int]) -> Read:
 def test_transient_fault_is_retried_away(
     sandbox: Any, ids: tuple[int, int], index: int, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
-    read, fake = _read(index, ids), FakeTime()
+    read, fake = _read(index, ids), FakeClock()
     api = fast_wrapper(sandbox, fake, max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
     sandbox.faults.add(kind, count=MAX_RETRIES, method=read.method, path=read.path, **options)
 
@@ -121,7 +121,7 @@ def test_lasting_fault_becomes_a_clear_error_message(
     sandbox: Any, ids: tuple[int, int], index: int, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
     read = _read(index, ids)
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
     sandbox.faults.add(kind, count=MAX_RETRIES + 1, method=read.method, path=read.path, **options)
 
     message = call(tools_by_name(api)[read.tool], read.args)
@@ -139,7 +139,7 @@ def test_error_envelope_is_reported_not_retried(
     sandbox: Any, ids: tuple[int, int], index: int
 ) -> None:
     read = _read(index, ids)
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
     sandbox.faults.add(
         "error_envelope", method=read.method, path=read.path, error_message="Shop is locked"
     )
@@ -155,7 +155,7 @@ def test_error_envelope_is_reported_not_retried(
 async def test_ainvoke_survives_lasting_faults(
     sandbox: Any, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=1, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=1, timeout=TIMEOUT_S)
     tool = tools_by_name(api)["billbee_list_orders"]
     sandbox.faults.add(kind, count=2, method="GET", path="/orders", **options)
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.reliability._support import TIMEOUT_S, FakeTime, call, fast_wrapper, tools_by_name
+from tests.helpers import FakeClock
+from tests.reliability._support import TIMEOUT_S, call, fast_wrapper, tools_by_name
 from tests.reliability.test_faults_reads import FAULT_IDS, FAULTS, MAX_RETRIES, SLOW_S
 
 STATE_PATH = "/orders/{id}/orderstate"
@@ -39,7 +40,7 @@ def _history_length(sandbox: Any, order_id: int) -> int:
 
 
 def _tools(sandbox: Any) -> dict[str, Any]:
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
     return tools_by_name(api)
 
 
@@ -158,7 +159,7 @@ def test_error_envelope_on_a_write_is_reported_and_not_repeated(sandbox: Any) ->
     sandbox.faults.add(
         "error_envelope", method="POST", path=STOCK_PATH, error_message="Stock is locked"
     )
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=MAX_RETRIES)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES)
 
     message = call(
         tools_by_name(api)["billbee_update_stock"], {"sku": sku, "new_quantity": int(quantity)}

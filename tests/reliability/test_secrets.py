@@ -22,7 +22,8 @@ from langchain_core.messages import ToolMessage
 from langchain_billbee import BillbeeAPIWrapper, BillbeeConfigurationError, BillbeeToolkit
 from langchain_billbee.sandbox import BillbeeSandbox
 from tests.conftest import REPO_ROOT
-from tests.reliability._support import FakeTime, call, fast_wrapper, tools_by_name
+from tests.helpers import FakeClock
+from tests.reliability._support import call, fast_wrapper, tools_by_name
 from tests.tool_table import example_calls
 
 USERNAME, PASSWORD, API_KEY = "rel-user-q7Xw@example.com", "rel-pass-Zk41vT", "rel-key-Hn93pR"
@@ -111,7 +112,7 @@ def test_logs_and_tool_outputs_hold_no_credential(
 ) -> None:
     sandbox = private_sandbox
     caplog.set_level(logging.DEBUG)
-    api = fast_wrapper(sandbox, FakeTime(), max_retries=1)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=1)
     tools = tools_by_name(api)
     outputs = [repr(api), str(api), repr(tools), api.model_dump_json()]
     for kind in ("429", "500", "drop", "malformed"):  # retries and failures get logged
@@ -119,7 +120,7 @@ def test_logs_and_tool_outputs_hold_no_credential(
         outputs.append(_output_text(call(tools["billbee_list_orders"], {"page_size": 2})))
     for name, args in _every_call(sandbox):
         outputs.append(_output_text(call(tools[name], args)))
-    rejected = fast_wrapper(sandbox, FakeTime(), api_password=WRONG_PASSWORD)
+    rejected = fast_wrapper(sandbox, FakeClock(), api_password=WRONG_PASSWORD)
     denied = call(tools_by_name(rejected)["billbee_list_orders"], {})
     assert denied.status == "error"
     outputs += [_output_text(denied), repr(rejected)]

@@ -10,19 +10,6 @@ from typing import Any
 import requests
 
 
-class FakeClock:
-    """A monotonic clock the throttle tests move by hand (no sleeping, no timing)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 class BillbeeHTTP:
     """A ``requests`` session carrying the sandbox's credentials, with paths below /api/v1."""
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import FakeClock
 from tests.sandbox._cli import CLIRunner
-from tests.sandbox._http import BillbeeHTTP, FakeClock
+from tests.sandbox._http import BillbeeHTTP
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from langchain_billbee.sandbox import BillbeeSandbox
-from tests.sandbox._http import BillbeeHTTP, FakeClock, parse
+from tests.helpers import FakeClock
+from tests.sandbox._http import BillbeeHTTP, parse
 
 SEARCH = "/search"
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from langchain_billbee.sandbox import BillbeeSandbox
-from tests.sandbox._http import BillbeeHTTP, FakeClock
+from tests.helpers import FakeClock
+from tests.sandbox._http import BillbeeHTTP
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from langchain_core.tools import BaseTool
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import BillbeeToolkit
+from tests.helpers import acall, call
 from tests.tool_table import TOOL_NAMES, WRITE_NAMES, example_calls
 
 
@@ -24,12 +25,6 @@ def toolset(
     return api, {tool.name: tool for tool in BillbeeToolkit(api_wrapper=api).get_tools()}
 
 
-def run(tool: BaseTool, **args: Any) -> ToolMessage:
-    message = tool.invoke({"type": "tool_call", "id": "e2e", "name": tool.name, "args": args})
-    assert isinstance(message, ToolMessage)
-    return message
-
-
 @pytest.mark.parametrize(("name", "args"), example_calls(), ids=TOOL_NAMES)
 async def test_every_tool_runs_its_example_sync_and_async_alike(
     sandbox: BillbeeSandbox, name: str, args: dict[str, Any]
@@ -37,14 +32,13 @@ async def test_every_tool_runs_its_example_sync_and_async_alike(
     _, tools = toolset(sandbox)
     threads: list[str] = []
     tool = tools[name]
-    call = {"type": "tool_call", "id": "e2e", "name": name, "args": args}
 
-    sync_message = run(tool, **args)
+    sync_message = call(tool, **args)
     original = tool._run
     tool.__dict__["_run"] = lambda *a, **k: (
         threads.append(threading.current_thread().name) or (original(*a, **k))
     )
-    async_message = await tool.ainvoke(call)
+    async_message = await acall(tool, args)
 
     assert sync_message.status == "success", sync_message.content
     assert isinstance(async_message, ToolMessage)
@@ -71,7 +65,7 @@ def test_a_write_example_changes_nothing_in_the_demo_shop(
     args = dict(dict(example_calls())[name])
     before = _shop(sandbox)
 
-    message = run(tools[name], **args)
+    message = call(tools[name], **args)
 
     assert message.status == "success", message.content
     assert _shop(sandbox) == before
@@ -80,7 +74,7 @@ def test_a_write_example_changes_nothing_in_the_demo_shop(
 def test_list_orders_filters_by_state_and_pages(sandbox: BillbeeSandbox) -> None:
     _, tools = toolset(sandbox)
 
-    message = run(tools["billbee_list_orders"], order_state_ids=[4], page=2, page_size=5)
+    message = call(tools["billbee_list_orders"], order_state_ids=[4], page=2, page_size=5)
 
     assert message.status == "success"
     header, _legend, *rows, _mark = str(message.content).splitlines()
@@ -94,8 +88,8 @@ def test_get_order_then_change_its_state(sandbox: BillbeeSandbox) -> None:
     api, tools = toolset(sandbox)
     order_id = api.list_orders(order_state_ids=[3], page_size=1).items[0].bill_bee_order_id
 
-    changed = run(tools["billbee_update_order_state"], order_id=order_id, new_state_id=4)
-    detail = run(tools["billbee_get_order"], order_id=order_id)
+    changed = call(tools["billbee_update_order_state"], order_id=order_id, new_state_id=4)
+    detail = call(tools["billbee_get_order"], order_id=order_id)
 
     assert changed.status == "success"
     assert f"order {order_id}: state set to 4 Versendet (shipped)" in str(changed.content)
@@ -108,8 +102,8 @@ def test_update_stock_reports_old_and_new(sandbox: BillbeeSandbox) -> None:
     product = next(p for p in api.list_products(page_size=50).items if p.sku)
     old = product.stock_current
 
-    message = run(tools["billbee_update_stock"], sku=product.sku, new_quantity=41, reason="count")
-    by_id = run(tools["billbee_update_stock"], billbee_product_id=product.id, new_quantity=42)
+    message = call(tools["billbee_update_stock"], sku=product.sku, new_quantity=41, reason="count")
+    by_id = call(tools["billbee_update_stock"], billbee_product_id=product.id, new_quantity=42)
 
     assert message.status == by_id.status == "success"
     assert f"SKU {product.sku}: stock {old.normalize():f} → 41" in str(message.content)
@@ -121,11 +115,11 @@ def test_reads_products_customers_invoices_states(sandbox: BillbeeSandbox) -> No
     api, tools = toolset(sandbox)
     someone = api.list_customers(page_size=1).items[0]
 
-    products = run(tools["billbee_list_products"], page_size=10)
-    customers = run(tools["billbee_list_customers"], page_size=10)
-    found = run(tools["billbee_list_customers"], search=str(someone.name))
-    invoices = run(tools["billbee_list_invoices"], include_positions=True, page_size=5)
-    states = run(tools["billbee_get_order_states"])
+    products = call(tools["billbee_list_products"], page_size=10)
+    customers = call(tools["billbee_list_customers"], page_size=10)
+    found = call(tools["billbee_list_customers"], search=str(someone.name))
+    invoices = call(tools["billbee_list_invoices"], include_positions=True, page_size=5)
+    states = call(tools["billbee_get_order_states"])
 
     assert str(products.content).startswith("products 1–10 of ")
     assert str(customers.content).startswith("customers 1–10 of ")
@@ -140,7 +134,7 @@ def test_orders_of_one_customer(sandbox: BillbeeSandbox) -> None:
     order = api.list_orders(page_size=1).items[0]
     assert order.customer is not None and order.customer.id is not None
 
-    message = run(tools["billbee_list_orders"], customer_id=order.customer.id)
+    message = call(tools["billbee_list_orders"], customer_id=order.customer.id)
 
     assert message.status == "success"
     assert str(order.bill_bee_order_id) in str(message.content)
@@ -149,7 +143,7 @@ def test_orders_of_one_customer(sandbox: BillbeeSandbox) -> None:
 def test_unknown_order_comes_back_as_an_error_message(sandbox: BillbeeSandbox) -> None:
     _, tools = toolset(sandbox)
 
-    message = run(tools["billbee_update_order_state"], order_id=999_999_999_999, new_state_id=4)
+    message = call(tools["billbee_update_order_state"], order_id=999_999_999_999, new_state_id=4)
 
     assert message.status == "error"
     assert "no such record" in str(message.content)
@@ -160,7 +154,7 @@ def test_rate_limit_after_retries_tells_the_model_to_wait(sandbox: BillbeeSandbo
     _, tools = toolset(sandbox, max_retries=0)
     sandbox.faults.add("429", retry_after=7, count=1, path="/orders", method="GET")
 
-    message = run(tools["billbee_list_orders"])
+    message = call(tools["billbee_list_orders"])
 
     assert message.status == "error"
     assert "Wait 7 seconds" in str(message.content)
@@ -170,11 +164,8 @@ def test_rate_limit_after_retries_tells_the_model_to_wait(sandbox: BillbeeSandbo
 
 async def test_ainvoke_over_loopback(sandbox: BillbeeSandbox) -> None:
     _, tools = toolset(sandbox)
-    call = {"type": "tool_call", "id": "e2e", "name": "billbee_list_orders", "args": {}}
+    message = await acall(tools["billbee_list_orders"])
 
-    message = await tools["billbee_list_orders"].ainvoke(call)
-
-    assert isinstance(message, ToolMessage)
     assert message.status == "success"
 
 
@@ -186,7 +177,7 @@ def test_customer_orders_read_in_both_shapes_billbee_documents() -> None:
         with BillbeeSandbox(throttle=False, customer_orders=shape) as sandbox:
             api, tools = toolset(sandbox)
             customer_id = api.list_orders(page_size=1).items[0].customer.id  # type: ignore[union-attr]
-            message = run(tools["billbee_list_orders"], customer_id=customer_id)
+            message = call(tools["billbee_list_orders"], customer_id=customer_id)
             assert message.status == "success", message.content
             contents.append([row.split(" | ")[:4] for row in str(message.content).splitlines()[2:]])
     full, spec = contents

@@ -17,6 +17,7 @@ import requests
 from requests.adapters import BaseAdapter
 
 from langchain_billbee._client import BillbeeAPIWrapper
+from tests.helpers import FakeClock
 
 BASE_URL = "https://billbee.test/api/v1"
 USERNAME = "shop-owner@example.com"
@@ -108,41 +109,6 @@ class ScriptedAdapter(BaseAdapter):
 
 def query_of(request: requests.PreparedRequest) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(request.url or "").query))
-
-
-class FakeClock:
-    """A monotonic clock that only moves when something sleeps on it (single-threaded)."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-class ThreadedClock:
-    """A virtual clock shared by threads: every sleep advances shared time by its wait.
-
-    Each sleep advances by at least a microsecond so a loop waiting on a float remainder
-    that rounds to nothing still makes progress.
-    """
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.now += max(seconds, 1e-6)
 
 
 def make_api(adapter: ScriptedAdapter, **overrides: Any) -> BillbeeAPIWrapper:

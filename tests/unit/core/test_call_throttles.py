@@ -11,11 +11,10 @@ import requests
 from langchain_billbee._caches import ORDER_FETCH_WINDOW_S, OrderFetchThrottle, ResponseCache
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee._throttle import ORDER_FETCH_LIMIT, LocalBudget
+from tests.helpers import FakeClock
 from tests.unit.core.fakes import (
-    FakeClock,
     Reply,
     ScriptedAdapter,
-    ThreadedClock,
     envelope,
     make_api,
 )
@@ -70,7 +69,7 @@ def test_concurrent_identical_invoice_queries_share_one_request() -> None:
     on its own (its own request, after waiting out the minute) or is still waiting for the
     first; either way, once both are done, Billbee must have been asked once.
     """
-    clock = ThreadedClock()
+    clock = FakeClock(min_sleep=1e-6)
     adapter = ScriptedAdapter(default=INVOICES)
     api = make_api(adapter, fake_clock=clock)
     pages = []

@@ -13,13 +13,12 @@ from langchain_billbee import _throttle
 from langchain_billbee._errors import BillbeeRateLimitError
 from langchain_billbee._throttle import SAFETY_MARGIN_S, local_budget, period_for
 from langchain_billbee._window import SlidingWindow
+from tests.helpers import FakeClock
 from tests.unit.core.fakes import (
     API_KEY,
     USERNAME,
-    FakeClock,
     Reply,
     ScriptedAdapter,
-    ThreadedClock,
     envelope,
     make_api,
 )
@@ -43,7 +42,7 @@ def test_spacing_is_half_a_second_plus_margin() -> None:
 
 
 def test_window_property_under_many_threads() -> None:
-    clock = ThreadedClock()
+    clock = FakeClock(min_sleep=1e-6)
     limiter = SlidingWindow(1, period_for(2.0), clock)
     admitted: list[float] = []
     lock = threading.Lock()
@@ -186,7 +185,7 @@ def test_a_429_makes_every_wrapper_of_the_pair_wait_out_retry_after() -> None:
 
 def test_callers_are_admitted_in_arrival_order() -> None:
     """Each caller waits at most (its place in the queue + 1) spacings."""
-    clock = ThreadedClock()
+    clock = FakeClock(min_sleep=1e-6)
     period = period_for(2.0)
     window = SlidingWindow(1, period, clock)
     window.acquire(None, clock.sleep)  # the queue's head will have to wait a full period

@@ -24,7 +24,8 @@ from langchain_billbee._retry import (
     parse_retry_after,
     should_retry,
 )
-from tests.unit.core.fakes import FakeClock, Reply, ScriptedAdapter, envelope, make_api
+from tests.helpers import FakeClock
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 OK = Reply(
     json_body=envelope([], paging={"Page": 1, "TotalPages": 1, "TotalRows": 0, "PageSize": 50})

@@ -1,15 +1,23 @@
-"""Helpers shared by the tool tests: a wrapper that reaches nothing, agent-style calls."""
+"""Helpers shared by the tool tests: a wrapper that reaches nothing (``call`` is the shared one)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from unittest import mock
 
-from langchain_core.messages import ToolMessage
-from langchain_core.tools import BaseTool
-
 from langchain_billbee._client import BillbeeAPIWrapper
+from tests.helpers import acall, call
+
+__all__ = [
+    "API_KEY",
+    "API_PASSWORD",
+    "NOWHERE",
+    "USERNAME",
+    "FakeApi",
+    "acall",
+    "call",
+    "make_wrapper",
+]
 
 USERNAME = "tools-test@example.com"
 API_PASSWORD = "dummy-api-password-4711"
@@ -30,17 +38,3 @@ def make_wrapper() -> BillbeeAPIWrapper:
         requests_per_second=None,
         max_retries=0,
     )
-
-
-def call(tool: BaseTool, **args: Any) -> ToolMessage:
-    """Invoke like an agent does (a ToolCall), so the result is a ToolMessage."""
-    message = tool.invoke({"type": "tool_call", "id": "call-1", "name": tool.name, "args": args})
-    assert isinstance(message, ToolMessage)
-    return message
-
-
-async def acall(tool: BaseTool, **args: Any) -> ToolMessage:
-    call_ = {"type": "tool_call", "id": "call-1", "name": tool.name, "args": args}
-    message = await tool.ainvoke(call_)
-    assert isinstance(message, ToolMessage)
-    return message
