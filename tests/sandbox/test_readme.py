@@ -55,7 +55,7 @@ def test_every_code_block_is_claimed_by_a_test() -> None:
         "sandbox-cli",
         "rerecord",
         "bench",
-        "mcp-config",  # these two: tests/mcp/test_mcp_readme.py
+        "mcp-config",  # these two: tests/mcp/test_readme.py
         "mcp-sandbox",
         "workers",
         "accounts",

@@ -11,7 +11,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from langchain_billbee.toolkit import BillbeeToolkit
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 
 ORDER = {"BillBeeOrderId": 300000181057783, "OrderNumber": "15-95563-59200", "State": 2}
 

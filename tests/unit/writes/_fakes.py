@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from tests.unit.core.core_fakes import Reply, envelope
+from tests.unit.core.fakes import Reply, envelope
 
 ORDER_ID = 300000181057783
 

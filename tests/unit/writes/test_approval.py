@@ -7,7 +7,7 @@ from typing import Any
 from langchain.agents.middleware import HumanInTheLoopMiddleware
 
 from langchain_billbee.toolkit import BillbeeToolkit
-from tests.unit.core.core_fakes import ScriptedAdapter, make_api
+from tests.unit.core.fakes import ScriptedAdapter, make_api
 from tests.unit.writes._fakes import ORDER_ID, order_reply, product_reply
 
 STATE = "billbee_update_order_state"

@@ -9,7 +9,7 @@ from langchain_billbee._preview import describe_state_change, describe_stock_cha
 from langchain_billbee._stock_batch import StockChange
 from langchain_billbee._write_previews import preview_state_change, preview_stock_changes
 from langchain_billbee.models import Order, Product
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, envelope, make_api
 from tests.unit.writes._fakes import ORDER_ID, order_reply, order_wire, product_reply, product_wire
 
 

@@ -11,7 +11,7 @@ import pytest
 from langchain_billbee import BillbeeConfigurationError
 from langchain_billbee._write_audit import ensure_may_send
 from langchain_billbee._write_context import ToolRun, tool_run
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, make_api
 from tests.unit.writes._fakes import ORDER_ID, order_reply
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from langchain_billbee import audit
 from langchain_billbee._stock_batch import MAX_STOCK_ITEMS, STOCK_BATCH_SIZE
-from tests.unit.core.core_fakes import SECRETS, USERNAME, Reply, ScriptedAdapter, envelope, make_api
+from tests.unit.core.fakes import SECRETS, USERNAME, Reply, ScriptedAdapter, envelope, make_api
 from tests.unit.writes._fakes import (
     echo_batch,
     item_refusal,

@@ -7,7 +7,7 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 
 from langchain_billbee.tools import BillbeeUpdateStockTool
-from tests.unit.core.core_fakes import Reply, ScriptedAdapter, make_api
+from tests.unit.core.fakes import Reply, ScriptedAdapter, make_api
 from tests.unit.writes._fakes import echo_batch, item_refusal, stock_item_result
 
 
