@@ -47,8 +47,13 @@ def _reads(order_id: int, customer_id: int) -> list[Read]:
         Read("billbee_list_customers", {"search": "a"}, "POST", "/search"),
         Read("billbee_list_invoices", {"page_size": 5}, "GET", "/orders/invoices"),
         Read("billbee_get_order_states", {}, "GET", "/enums/orderstates"),
+        # Summaries always ask for pages of 250; one state keeps the answer small, so its
+        # rendering on a busy machine cannot outlast TIMEOUT_S once the faults are spent.
         Read(
-            "billbee_summarize_orders", {"group_by": ["state"], "max_orders": 1}, "GET", "/orders"
+            "billbee_summarize_orders",
+            {"group_by": ["state"], "order_state_ids": [15], "max_orders": 1},
+            "GET",
+            "/orders",
         ),
     ]
 
