@@ -4,13 +4,70 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from langchain_billbee.models import Page
+from pydantic import BaseModel
 
-__all__ = ["DEFAULT_MAX_PAGES", "MAX_PAGE_SIZE", "check_page_args", "fetch_all", "iter_pages"]
+__all__ = [
+    "DEFAULT_MAX_PAGES", "MAX_PAGE_SIZE", "Page", "check_page_args", "fetch_all", "iter_pages",
+]  # fmt: skip
 
 T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a Billbee list plus its position (``Paging``), in Python names."""
+
+    items: list[T]
+    page: int
+    total_pages: int
+    total_rows: int
+    page_size: int
+
+    @property
+    def first_index(self) -> int:
+        """1-based index of the first item overall (0 for an empty page): 6 in "6–10 of 23"."""
+        if not self.items:
+            return 0
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def last_index(self) -> int:
+        """1-based index of the last item overall (0 for an empty page): 10 in "6–10 of 23"."""
+        if not self.items:
+            return 0
+        return self.first_index + len(self.items) - 1
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a later page exists."""
+        return self.page < self.total_pages
+
+    @classmethod
+    def from_wire(cls, items: list[T], paging: Any, *, page: int, page_size: int) -> Page[T]:
+        """Build from Billbee's ``Paging`` object; without one, this page is taken as the last.
+
+        The spec requires no envelope property and Billbee's SDK fixtures omit ``Paging``.
+        Counting the pages before this one keeps "11–12 of 12 (page 2 of 2)" consistent, where
+        "of 2 (page 2 of 1)" would contradict itself.
+        """
+        if not isinstance(paging, dict):
+            before = (page - 1) * page_size if items else 0
+            return cls(
+                items=items,
+                page=page,
+                total_pages=page if items else 1,
+                total_rows=before + len(items),
+                page_size=page_size,
+            )
+        return cls(
+            items=items,
+            page=int(paging.get("Page") or page),
+            total_pages=int(paging.get("TotalPages") or 0),
+            total_rows=int(paging.get("TotalRows") or 0),
+            page_size=int(paging.get("PageSize") or page_size),
+        )
+
 
 MAX_PAGE_SIZE = 250
 """Billbee's documented maximum ``pageSize``."""

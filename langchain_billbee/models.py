@@ -13,13 +13,18 @@ offset is converted to UTC and then made naive, so all values compare with each 
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from langchain_billbee._wire import naive
+from langchain_billbee._model_base import BillbeeModel, NaiveDatetime, WireList, to_wire_name
+from langchain_billbee._paging import Page
+from langchain_billbee._search_models import (
+    CustomerSearchResult,
+    OrderSearchResult,
+    ProductSearchResult,
+)
 from langchain_billbee.order_states import ORDER_STATES
 
 __all__ = [
@@ -45,54 +50,6 @@ __all__ = [
     "StockUpdateResult",
     "to_wire_name",
 ]
-
-# Snake-case names whose PascalCase spelling Billbee does not derive mechanically.
-_WIRE_NAME_EXCEPTIONS = {
-    "bill_bee_order_id": "BillBeeOrderId",
-    "bill_bee_parent_order_id": "BillBeeParentOrderId",
-    "sku": "SKU",
-    "invoice_sku": "InvoiceSKU",
-    "ean": "EAN",
-    "country_iso2": "CountryISO2",
-    "taric_code": "TARICCode",
-    "payed_at": "PayedAt",  # sic: Billbee's spelling, kept so the field name matches the docs
-}
-
-
-def to_wire_name(name: str) -> str:
-    """Billbee's JSON name for a snake_case field name (``order_items`` → ``OrderItems``)."""
-    special = _WIRE_NAME_EXCEPTIONS.get(name)
-    if special is not None:
-        return special
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
-
-
-NaiveDatetime = Annotated[datetime, AfterValidator(naive)]
-"""A datetime without tzinfo; offset-carrying input is converted to UTC first."""
-
-
-def _empty_if_null(value: Any) -> Any:
-    return [] if value is None else value
-
-
-ItemT = TypeVar("ItemT")
-WireList = Annotated[list[ItemT], BeforeValidator(_empty_if_null)]
-"""A list Billbee may send as ``null``: read as empty.
-
-The spec marks no array property required (``Order.OrderItems``, ``Tags``, ``History``,
-``ArticleApiModel.Title``, ``Stocks`` ...), and .NET serializes an unset list as ``null``, as
-the captured ``GET /orders`` page does for ``Images``.
-"""
-
-
-class BillbeeModel(BaseModel):
-    """Base for wire models: PascalCase aliases, snake_case attributes, unknown fields kept."""
-
-    model_config = ConfigDict(
-        alias_generator=to_wire_name,
-        populate_by_name=True,
-        extra="allow",
-    )
 
 
 class Address(BillbeeModel):
@@ -300,100 +257,3 @@ class StockUpdateResult(BillbeeModel):
     current_stock: Decimal | None = None
     unfulfilled_amount: Decimal | None = None
     message: str | None = None
-
-
-class CustomerSearchResult(BillbeeModel):
-    """A hit from ``POST /search``; ``addresses`` and ``number`` are text, as Billbee sends them."""
-
-    id: int
-    name: str | None = None
-    addresses: str | None = None
-    number: str | None = None
-
-
-class OrderSearchResult(BillbeeModel):
-    """An order hit from ``POST /search`` (``OrderResult``): a brief record, all text but the id.
-
-    ``id`` is the BillBeeOrderId every order tool takes; ``external_reference`` is the shop's
-    order number.
-    """
-
-    id: int
-    external_reference: str | None = None
-    buyer_name: str | None = None
-    invoice_number: str | None = None
-    customer_name: str | None = None
-    article_texts: str | None = None
-
-
-def _joined(value: Any) -> Any:
-    # The spec types ProductResult.Tags as one string; a list would be the same tags.
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value if v is not None)
-    return value
-
-
-class ProductSearchResult(BillbeeModel):
-    """A product hit from ``POST /search`` (``ProductResult``); ``id`` is the Billbee product id."""
-
-    id: int
-    short_text: str | None = None
-    sku: str | None = None
-    tags: Annotated[str | None, BeforeValidator(_joined)] = None
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a Billbee list plus its position (``Paging``), in Python names."""
-
-    items: list[T]
-    page: int
-    total_pages: int
-    total_rows: int
-    page_size: int
-
-    @property
-    def first_index(self) -> int:
-        """1-based index of the first item overall (0 for an empty page): 6 in "6–10 of 23"."""
-        if not self.items:
-            return 0
-        return (self.page - 1) * self.page_size + 1
-
-    @property
-    def last_index(self) -> int:
-        """1-based index of the last item overall (0 for an empty page): 10 in "6–10 of 23"."""
-        if not self.items:
-            return 0
-        return self.first_index + len(self.items) - 1
-
-    @property
-    def has_more(self) -> bool:
-        """Whether a later page exists."""
-        return self.page < self.total_pages
-
-    @classmethod
-    def from_wire(cls, items: list[T], paging: Any, *, page: int, page_size: int) -> Page[T]:
-        """Build from Billbee's ``Paging`` object; without one, this page is taken as the last.
-
-        The spec requires no envelope property and Billbee's SDK fixtures omit ``Paging``.
-        Counting the pages before this one keeps "11–12 of 12 (page 2 of 2)" consistent, where
-        "of 2 (page 2 of 1)" would contradict itself.
-        """
-        if not isinstance(paging, dict):
-            before = (page - 1) * page_size if items else 0
-            return cls(
-                items=items,
-                page=page,
-                total_pages=page if items else 1,
-                total_rows=before + len(items),
-                page_size=page_size,
-            )
-        return cls(
-            items=items,
-            page=int(paging.get("Page") or page),
-            total_pages=int(paging.get("TotalPages") or 0),
-            total_rows=int(paging.get("TotalRows") or 0),
-            page_size=int(paging.get("PageSize") or page_size),
-        )
