@@ -35,12 +35,9 @@ from langchain_billbee.tools._format import (
     Rendered,
     customer_name,
     day,
-    lines,
     money,
-    page_artifact,
-    paging_header,
+    render_page,
     shop_name,
-    shown,
     text,
 )
 from langchain_billbee.tools._format_search import render_order_search
@@ -188,8 +185,7 @@ def order_line(order: Order) -> str:
 
 
 def render_order_page(page: Page[Order]) -> Rendered:
-    header = paging_header("orders", page, ORDER_COLUMNS)
-    return lines(header, [order_line(o) for o in shown(page.items)]), page_artifact(page)
+    return render_page("orders", ORDER_COLUMNS, page, order_line)
 
 
 class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):
