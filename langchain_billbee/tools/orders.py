@@ -43,16 +43,6 @@ from langchain_billbee.tools._format import (
 from langchain_billbee.tools._format_search import render_order_search
 
 ORDER_COLUMNS = "BillBeeOrderId | order no. | state | shop | created | total | customer"
-# The filters GET /customers/{id}/orders does not have (it takes only page and pageSize).
-_ORDER_FILTERS = (
-    "min_order_date",
-    "max_order_date",
-    "modified_at_min",
-    "modified_at_max",
-    "order_state_ids",
-    "shop_ids",
-    "tags",
-)
 
 
 class OrderFilters(ToolArgs):
@@ -95,7 +85,9 @@ class OrderFilters(ToolArgs):
         return self
 
     def filters_given(self) -> list[str]:
-        return [name for name in _ORDER_FILTERS if getattr(self, name)]
+        """The filters set, in declaration order (GET /customers/{id}/orders and the search
+        take none of them)."""
+        return [name for name in OrderFilters.model_fields if getattr(self, name)]
 
 
 class ListOrdersInput(OrderFilters):
