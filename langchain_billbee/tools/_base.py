@@ -16,7 +16,8 @@ Each concrete tool declares a name, a description, an args schema, its access an
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
@@ -106,6 +107,13 @@ class ArgumentErrorExplainer:
         return for_error(text)
 
 
+@dataclass
+class _Guarded:
+    """What a tool call answers in place of the exception its last guard caught."""
+
+    output: str | ToolMessage | None = None
+
+
 class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
     """Base class of the Billbee tools in ``BILLBEE_TOOLS``; subclasses only declare."""
 
@@ -181,16 +189,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        # One time budget (the wrapper's call_timeout) for the whole tool call, all requests.
-        with self.api_wrapper._call_scope():
-            try:
-                return super().invoke(self._dict_args(input), config, **kwargs)
-            except Exception as err:  # the last guard: nothing escapes into the agent loop
-                if is_runtime_signal(err):
-                    raise
-                # Whatever failed here may have failed after a write was sent.
-                message = self._crash(err, may_have_sent=True)
-        return self._error_output(input, message)
+        with self._last_guard(input) as guarded:
+            return super().invoke(self._dict_args(input), config, **kwargs)
+        return guarded.output
 
     async def ainvoke(
         self,
@@ -202,15 +203,25 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # the sync path inherits it (LangChain copies the context into it). If this coroutine
         # ends early (cancelled, or an asyncio.wait_for timeout), leaving the block ends the
         # scope, and the abandoned worker sends nothing more: a cancelled write never lands.
+        with self._last_guard(input) as guarded:
+            return await super().ainvoke(self._dict_args(input), config, **kwargs)
+        return guarded.output
+
+    @contextmanager
+    def _last_guard(self, given: object) -> Iterator[_Guarded]:
+        """Around invoke and ainvoke: one time budget (the wrapper's call_timeout) for the
+        whole tool call, all its requests; an exception is answered in ``output``, never raised
+        into the agent loop (a CancelledError is a BaseException and passes, as it must)."""
+        guarded = _Guarded()
+        message: str | None = None
         with self.api_wrapper._call_scope():
             try:
-                return await super().ainvoke(self._dict_args(input), config, **kwargs)
-            except Exception as err:  # CancelledError is a BaseException and passes, as it must
-                if is_runtime_signal(err):
-                    raise
+                yield guarded
+            except Exception as err:
                 # Whatever failed here may have failed after a write was sent.
                 message = self._crash(err, may_have_sent=True)
-        return self._error_output(input, message)
+        if message is not None:
+            guarded.output = self._error_output(given, message)
 
     def _error_output(self, given: object, message: str) -> str | ToolMessage:
         """What LangChain returns for a handled tool error: a ToolMessage for a ToolCall."""
@@ -257,8 +268,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except (ValidationError, ToolException):
             raise
         except Exception as err:
-            if is_runtime_signal(err):
-                raise
             message = self._crash(err, may_have_sent=False)
         raise self._failure(message)
 
@@ -315,8 +324,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except requests.RequestException as err:  # the wrapper maps these; belt and braces
             raise self._failure(self._unexpected(f"network error ({type(err).__name__})")) from err
         except Exception as err:
-            if is_runtime_signal(err):
-                raise
             message = self._crash(err, may_have_sent=True)
         # Raised outside the handler, so the ToolException chains nothing whose frames could
         # hold request state.
@@ -342,7 +349,10 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         return explain_unexpected(self.name, kind)
 
     def _crash(self, error: Exception, *, may_have_sent: bool) -> str:
-        """Log an exception nothing foresaw and word it for the model, credentials scrubbed."""
+        """Log an exception nothing foresaw and word it for the model, credentials scrubbed;
+        an agent runtime's signal (``is_runtime_signal``) is raised on untouched."""
+        if is_runtime_signal(error):
+            raise error
         log_unexpected(self.name, error, self._scrub)
         write = may_have_sent and self.access == "write"
         return explain_crash(
