@@ -38,6 +38,7 @@ from langchain_billbee.tools._guard import (
     MAX_ARGS_DEPTH,
     NOT_JSON,
     ArgsProblem,
+    ArgumentErrorExplainer,
     BadArgs,
     checked,
     checked_call_args,
@@ -49,7 +50,6 @@ from langchain_billbee.tools._messages import (
     explain_args_problem,
     explain_crash,
     explain_failure,
-    explain_invalid_arguments,
     explain_unexpected,
 )
 from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, flattened, for_error, for_model
@@ -73,38 +73,6 @@ def _text_or_none(value: object) -> str | None:
 
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
 NO_CONFIG: RunnableConfig = {}
-
-
-def wrapper_from_environment() -> BillbeeAPIWrapper:
-    """A wrapper configured by BILLBEE_* (a missing one raises BillbeeConfigurationError)."""
-    from langchain_billbee._client import BillbeeAPIWrapper
-
-    return BillbeeAPIWrapper()
-
-
-@dataclass(frozen=True)
-class ArgumentErrorExplainer:
-    """``handle_validation_error`` hook bound to one tool's name and schema.
-
-    A dataclass rather than a closure so the tool stays copyable and its repr readable.
-    """
-
-    tool_name: str
-    schema: type[BaseModel]
-
-    def __call__(self, error: Exception) -> str:
-        try:
-            if isinstance(error, ValidationError):
-                text = explain_invalid_arguments(
-                    error, tool_name=self.tool_name, schema=self.schema
-                )
-            else:
-                text = f"Invalid arguments for {self.tool_name}: {error}"
-        except Exception:  # e.g. input too deep to print; the rules are still worth naming
-            fields = ", ".join(self.schema.model_fields) or "none"
-            text = f"Invalid arguments for {self.tool_name} (valid arguments: {fields})."
-        # The text echoes what the model sent, which can hold any character.
-        return for_error(text)
 
 
 @dataclass
