@@ -36,15 +36,12 @@ from langchain_billbee.accounts import AccountError, BillbeeAccounts, default_wr
 from langchain_billbee.tools._format import Rendered, asked_page_size
 from langchain_billbee.tools._guard import (
     MAX_ARGS_DEPTH,
-    NOT_JSON,
     ArgsProblem,
     ArgumentErrorExplainer,
     BadArgs,
-    checked,
-    checked_call_args,
+    checked_input,
     is_runtime_signal,
     log_unexpected,
-    parse_args_text,
 )
 from langchain_billbee.tools._messages import (
     explain_args_problem,
@@ -200,23 +197,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         return message
 
     def _dict_args(self, value: str | dict[str, Any] | ToolCall) -> str | dict[str, Any] | ToolCall:
-        """The input with arguments LangChain can take, problems marked (``_guard.checked``).
-
-        ToolCall args given as JSON object text (the form providers send arguments in) are
-        parsed; text that is not JSON fills the first argument, as it does in
-        ``tool.invoke("...")``. Args that are null, a number, a list or JSON too deep to parse
-        become a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error.
-        """
-        if not (isinstance(value, dict) and value.get("type") == "tool_call"):
-            return cast("str | dict[str, Any]", checked(value))
-        args = value.get("args")
-        if isinstance(args, str):
-            parsed = parse_args_text(args)
-            if parsed is NOT_JSON:
-                fields = list(self._schema().model_fields)
-                parsed = {fields[0]: args} if fields else {}
-            args = parsed
-        return cast("ToolCall", {**value, "args": checked_call_args(args)})
+        """The input with arguments LangChain can take (``_guard.checked_input``); a problem
+        is a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error."""
+        return checked_input(value, self._schema().model_fields)
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None

@@ -17,14 +17,17 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ValidationError
 
 from langchain_billbee.tools._messages import explain_invalid_arguments
 from langchain_billbee.tools._sanitize import for_error
+
+if TYPE_CHECKING:
+    from langchain_core.messages import ToolCall
 
 __all__ = [
     "MAX_ARGS_DEPTH",
@@ -34,6 +37,7 @@ __all__ = [
     "BadArgs",
     "checked",
     "checked_call_args",
+    "checked_input",
     "find_args_problem",
     "is_runtime_signal",
     "log_unexpected",
@@ -167,6 +171,28 @@ def _has_surrogate(value: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def checked_input(
+    value: str | dict[str, Any] | ToolCall, fields: Iterable[str]
+) -> str | dict[str, Any] | ToolCall:
+    """A tool's input with arguments LangChain can take, problems marked (``checked``).
+
+    ToolCall args given as JSON object text (the form providers send arguments in) are
+    parsed; text that is not JSON fills the first of ``fields``, as it does in
+    ``tool.invoke("...")``. Args that are null, a number, a list or JSON too deep to parse
+    become a ``BadArgs``.
+    """
+    if not (isinstance(value, dict) and value.get("type") == "tool_call"):
+        return cast("str | dict[str, Any]", checked(value))
+    args = value.get("args")
+    if isinstance(args, str):
+        parsed = parse_args_text(args)
+        if parsed is NOT_JSON:
+            names = list(fields)
+            parsed = {names[0]: args} if names else {}
+        args = parsed
+    return cast("ToolCall", {**value, "args": checked_call_args(args)})
 
 
 @dataclass(frozen=True)
