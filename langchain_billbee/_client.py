@@ -31,9 +31,9 @@ T = TypeVar("T")
 
 
 class BillbeeAPIWrapper(
+    SummariesAPI,
     OrdersAPI,
     OrderDetailAPI,
-    SummariesAPI,
     StatesAPI,
     StockAPI,
     ProductsAPI,

@@ -16,7 +16,8 @@ Each concrete tool declares a name, a description, an args schema, its access an
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
@@ -35,20 +36,17 @@ from langchain_billbee.accounts import AccountError, BillbeeAccounts, default_wr
 from langchain_billbee.tools._format import Rendered, asked_page_size
 from langchain_billbee.tools._guard import (
     MAX_ARGS_DEPTH,
-    NOT_JSON,
     ArgsProblem,
+    ArgumentErrorExplainer,
     BadArgs,
-    checked,
-    checked_call_args,
+    checked_input,
     is_runtime_signal,
     log_unexpected,
-    parse_args_text,
 )
 from langchain_billbee.tools._messages import (
     explain_args_problem,
     explain_crash,
     explain_failure,
-    explain_invalid_arguments,
     explain_unexpected,
 )
 from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, flattened, for_error, for_model
@@ -74,36 +72,11 @@ ArgsT = TypeVar("ArgsT", bound=BaseModel)
 NO_CONFIG: RunnableConfig = {}
 
 
-def wrapper_from_environment() -> BillbeeAPIWrapper:
-    """A wrapper configured by BILLBEE_* (a missing one raises BillbeeConfigurationError)."""
-    from langchain_billbee._client import BillbeeAPIWrapper
+@dataclass
+class _Guarded:
+    """What a tool call answers in place of the exception its last guard caught."""
 
-    return BillbeeAPIWrapper()
-
-
-@dataclass(frozen=True)
-class ArgumentErrorExplainer:
-    """``handle_validation_error`` hook bound to one tool's name and schema.
-
-    A dataclass rather than a closure so the tool stays copyable and its repr readable.
-    """
-
-    tool_name: str
-    schema: type[BaseModel]
-
-    def __call__(self, error: Exception) -> str:
-        try:
-            if isinstance(error, ValidationError):
-                text = explain_invalid_arguments(
-                    error, tool_name=self.tool_name, schema=self.schema
-                )
-            else:
-                text = f"Invalid arguments for {self.tool_name}: {error}"
-        except Exception:  # e.g. input too deep to print; the rules are still worth naming
-            fields = ", ".join(self.schema.model_fields) or "none"
-            text = f"Invalid arguments for {self.tool_name} (valid arguments: {fields})."
-        # The text echoes what the model sent, which can hold any character.
-        return for_error(text)
+    output: str | ToolMessage | None = None
 
 
 class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
@@ -181,16 +154,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         config: RunnableConfig | None = None,
         **kwargs: Any,
     ) -> Any:
-        # One time budget (the wrapper's call_timeout) for the whole tool call, all requests.
-        with self.api_wrapper._call_scope():
-            try:
-                return super().invoke(self._dict_args(input), config, **kwargs)
-            except Exception as err:  # the last guard: nothing escapes into the agent loop
-                if is_runtime_signal(err):
-                    raise
-                # Whatever failed here may have failed after a write was sent.
-                message = self._crash(err, may_have_sent=True)
-        return self._error_output(input, message)
+        with self._last_guard(input) as guarded:
+            return super().invoke(self._dict_args(input), config, **kwargs)
+        return guarded.output
 
     async def ainvoke(
         self,
@@ -202,15 +168,25 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         # the sync path inherits it (LangChain copies the context into it). If this coroutine
         # ends early (cancelled, or an asyncio.wait_for timeout), leaving the block ends the
         # scope, and the abandoned worker sends nothing more: a cancelled write never lands.
+        with self._last_guard(input) as guarded:
+            return await super().ainvoke(self._dict_args(input), config, **kwargs)
+        return guarded.output
+
+    @contextmanager
+    def _last_guard(self, given: object) -> Iterator[_Guarded]:
+        """Around invoke and ainvoke: one time budget (the wrapper's call_timeout) for the
+        whole tool call, all its requests; an exception is answered in ``output``, never raised
+        into the agent loop (a CancelledError is a BaseException and passes, as it must)."""
+        guarded = _Guarded()
+        message: str | None = None
         with self.api_wrapper._call_scope():
             try:
-                return await super().ainvoke(self._dict_args(input), config, **kwargs)
-            except Exception as err:  # CancelledError is a BaseException and passes, as it must
-                if is_runtime_signal(err):
-                    raise
+                yield guarded
+            except Exception as err:
                 # Whatever failed here may have failed after a write was sent.
                 message = self._crash(err, may_have_sent=True)
-        return self._error_output(input, message)
+        if message is not None:
+            guarded.output = self._error_output(given, message)
 
     def _error_output(self, given: object, message: str) -> str | ToolMessage:
         """What LangChain returns for a handled tool error: a ToolMessage for a ToolCall."""
@@ -221,23 +197,9 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         return message
 
     def _dict_args(self, value: str | dict[str, Any] | ToolCall) -> str | dict[str, Any] | ToolCall:
-        """The input with arguments LangChain can take, problems marked (``_guard.checked``).
-
-        ToolCall args given as JSON object text (the form providers send arguments in) are
-        parsed; text that is not JSON fills the first argument, as it does in
-        ``tool.invoke("...")``. Args that are null, a number, a list or JSON too deep to parse
-        become a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error.
-        """
-        if not (isinstance(value, dict) and value.get("type") == "tool_call"):
-            return cast("str | dict[str, Any]", checked(value))
-        args = value.get("args")
-        if isinstance(args, str):
-            parsed = parse_args_text(args)
-            if parsed is NOT_JSON:
-                fields = list(self._schema().model_fields)
-                parsed = {fields[0]: args} if fields else {}
-            args = parsed
-        return cast("ToolCall", {**value, "args": checked_call_args(args)})
+        """The input with arguments LangChain can take (``_guard.checked_input``); a problem
+        is a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error."""
+        return checked_input(value, self._schema().model_fields)
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None
@@ -257,8 +219,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except (ValidationError, ToolException):
             raise
         except Exception as err:
-            if is_runtime_signal(err):
-                raise
             message = self._crash(err, may_have_sent=False)
         raise self._failure(message)
 
@@ -315,8 +275,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except requests.RequestException as err:  # the wrapper maps these; belt and braces
             raise self._failure(self._unexpected(f"network error ({type(err).__name__})")) from err
         except Exception as err:
-            if is_runtime_signal(err):
-                raise
             message = self._crash(err, may_have_sent=True)
         # Raised outside the handler, so the ToolException chains nothing whose frames could
         # hold request state.
@@ -342,7 +300,10 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         return explain_unexpected(self.name, kind)
 
     def _crash(self, error: Exception, *, may_have_sent: bool) -> str:
-        """Log an exception nothing foresaw and word it for the model, credentials scrubbed."""
+        """Log an exception nothing foresaw and word it for the model, credentials scrubbed;
+        an agent runtime's signal (``is_runtime_signal``) is raised on untouched."""
+        if is_runtime_signal(error):
+            raise error
         log_unexpected(self.name, error, self._scrub)
         write = may_have_sent and self.access == "write"
         return explain_crash(

@@ -20,7 +20,7 @@ Decimals arrive as strings (``"3612.84"``, exact) and dates as ISO strings witho
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -182,6 +182,12 @@ def paging_header(noun: str, page: Page[Any], columns: str) -> str:
 
 def lines(header: str, rows: Sequence[str]) -> str:
     return "\n".join([header, *rows])
+
+
+def render_page(noun: str, columns: str, page: Page[T], row: Callable[[T], str]) -> Rendered:
+    """A page as its paging header and one ``row`` per record shown; the artifact has them all."""
+    rows = [row(record) for record in shown(page.items)]
+    return lines(paging_header(noun, page, columns), rows), page_artifact(page)
 
 
 # ---- orders (shared by the list line and the detailed view) -----------------------------------

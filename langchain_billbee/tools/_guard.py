@@ -5,7 +5,8 @@ rule is applied: arguments that are ``null``, a number or a list instead of an o
 (LangChain calls ``.copy()`` on them), nesting deep enough to exhaust Python's recursion limit
 while parsing or printing it, and lone surrogates, which pydantic lets through in plain ``str``
 fields and which fail later when the request is encoded. ``find_args_problem`` finds each one
-without recursion, before any request is sent.
+without recursion, before any request is sent. What the schema rejects is worded for the model
+by ``ArgumentErrorExplainer``, the tools' ``handle_validation_error`` hook.
 
 Anything else that escapes a tool is a bug. ``log_unexpected`` records it with its traceback,
 credentials scrubbed, so the model can be told one plain sentence instead.
@@ -16,17 +17,27 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from pydantic import BaseModel, ValidationError
+
+from langchain_billbee.tools._messages import explain_invalid_arguments
+from langchain_billbee.tools._sanitize import for_error
+
+if TYPE_CHECKING:
+    from langchain_core.messages import ToolCall
 
 __all__ = [
     "MAX_ARGS_DEPTH",
     "NOT_JSON",
     "ArgsProblem",
+    "ArgumentErrorExplainer",
     "BadArgs",
     "checked",
     "checked_call_args",
+    "checked_input",
     "find_args_problem",
     "is_runtime_signal",
     "log_unexpected",
@@ -160,6 +171,53 @@ def _has_surrogate(value: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def checked_input(
+    value: str | dict[str, Any] | ToolCall, fields: Iterable[str]
+) -> str | dict[str, Any] | ToolCall:
+    """A tool's input with arguments LangChain can take, problems marked (``checked``).
+
+    ToolCall args given as JSON object text (the form providers send arguments in) are
+    parsed; text that is not JSON fills the first of ``fields``, as it does in
+    ``tool.invoke("...")``. Args that are null, a number, a list or JSON too deep to parse
+    become a ``BadArgs``.
+    """
+    if not (isinstance(value, dict) and value.get("type") == "tool_call"):
+        return cast("str | dict[str, Any]", checked(value))
+    args = value.get("args")
+    if isinstance(args, str):
+        parsed = parse_args_text(args)
+        if parsed is NOT_JSON:
+            names = list(fields)
+            parsed = {names[0]: args} if names else {}
+        args = parsed
+    return cast("ToolCall", {**value, "args": checked_call_args(args)})
+
+
+@dataclass(frozen=True)
+class ArgumentErrorExplainer:
+    """``handle_validation_error`` hook bound to one tool's name and schema.
+
+    A dataclass rather than a closure so the tool stays copyable and its repr readable.
+    """
+
+    tool_name: str
+    schema: type[BaseModel]
+
+    def __call__(self, error: Exception) -> str:
+        try:
+            if isinstance(error, ValidationError):
+                text = explain_invalid_arguments(
+                    error, tool_name=self.tool_name, schema=self.schema
+                )
+            else:
+                text = f"Invalid arguments for {self.tool_name}: {error}"
+        except Exception:  # e.g. input too deep to print; the rules are still worth naming
+            fields = ", ".join(self.schema.model_fields) or "none"
+            text = f"Invalid arguments for {self.tool_name} (valid arguments: {fields})."
+        # The text echoes what the model sent, which can hold any character.
+        return for_error(text)
 
 
 def is_runtime_signal(error: BaseException) -> bool:

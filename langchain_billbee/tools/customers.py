@@ -21,8 +21,7 @@ from langchain_billbee.tools._format import (
     Rendered,
     lines,
     list_artifact,
-    page_artifact,
-    paging_header,
+    render_page,
     shown,
     text,
     unasked_note,
@@ -78,8 +77,7 @@ def customer_line(customer: Customer) -> str:
 
 
 def render_customer_page(page: Page[Customer]) -> Rendered:
-    header = paging_header("customers", page, CUSTOMER_COLUMNS)
-    return lines(header, [customer_line(c) for c in shown(page.items)]), page_artifact(page)
+    return render_page("customers", CUSTOMER_COLUMNS, page, customer_line)
 
 
 def render_customer_search(term: str, hits: Sequence[CustomerSearchResult]) -> Rendered:

@@ -31,12 +31,9 @@ from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import (
     Rendered,
     day,
-    lines,
     money,
-    page_artifact,
-    paging_header,
     quantity,
-    shown,
+    render_page,
     text,
 )
 
@@ -149,16 +146,17 @@ def position_line(position: InvoicePosition) -> str:
     )
 
 
+def invoice_rows(invoice: Invoice) -> str:
+    """The invoice's line, then its first positions (when asked for) one per line."""
+    positions = invoice.positions or []
+    rows = [invoice_line(invoice), *(position_line(p) for p in positions[:POSITIONS_SHOWN])]
+    if len(positions) > POSITIONS_SHOWN:
+        rows.append(f"  … {len(positions) - POSITIONS_SHOWN} more positions in the artifact")
+    return "\n".join(rows)
+
+
 def render_invoice_page(page: Page[Invoice]) -> Rendered:
-    rows: list[str] = []
-    for invoice in shown(page.items):
-        rows.append(invoice_line(invoice))
-        positions = invoice.positions or []
-        rows.extend(position_line(p) for p in positions[:POSITIONS_SHOWN])
-        if len(positions) > POSITIONS_SHOWN:
-            rows.append(f"  … {len(positions) - POSITIONS_SHOWN} more positions in the artifact")
-    header = paging_header("invoices", page, INVOICE_COLUMNS)
-    return lines(header, rows), page_artifact(page)
+    return render_page("invoices", INVOICE_COLUMNS, page, invoice_rows)
 
 
 class BillbeeListInvoicesTool(BillbeeBaseTool[ListInvoicesInput]):

@@ -35,27 +35,14 @@ from langchain_billbee.tools._format import (
     Rendered,
     customer_name,
     day,
-    lines,
     money,
-    page_artifact,
-    paging_header,
+    render_page,
     shop_name,
-    shown,
     text,
 )
 from langchain_billbee.tools._format_search import render_order_search
 
 ORDER_COLUMNS = "BillBeeOrderId | order no. | state | shop | created | total | customer"
-# The filters GET /customers/{id}/orders does not have (it takes only page and pageSize).
-_ORDER_FILTERS = (
-    "min_order_date",
-    "max_order_date",
-    "modified_at_min",
-    "modified_at_max",
-    "order_state_ids",
-    "shop_ids",
-    "tags",
-)
 
 
 class OrderFilters(ToolArgs):
@@ -98,7 +85,9 @@ class OrderFilters(ToolArgs):
         return self
 
     def filters_given(self) -> list[str]:
-        return [name for name in _ORDER_FILTERS if getattr(self, name)]
+        """The filters set, in declaration order (GET /customers/{id}/orders and the search
+        take none of them)."""
+        return [name for name in OrderFilters.model_fields if getattr(self, name)]
 
 
 class ListOrdersInput(OrderFilters):
@@ -188,8 +177,7 @@ def order_line(order: Order) -> str:
 
 
 def render_order_page(page: Page[Order]) -> Rendered:
-    header = paging_header("orders", page, ORDER_COLUMNS)
-    return lines(header, [order_line(o) for o in shown(page.items)]), page_artifact(page)
+    return render_page("orders", ORDER_COLUMNS, page, order_line)
 
 
 class BillbeeListOrdersTool(BillbeeBaseTool[ListOrdersInput]):

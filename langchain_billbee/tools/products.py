@@ -22,13 +22,10 @@ from langchain_billbee.tools._format import (
     Rendered,
     as_decimal,
     extra,
-    lines,
     list_artifact,
     money,
-    page_artifact,
-    paging_header,
     quantity,
-    shown,
+    render_page,
     text,
 )
 from langchain_billbee.tools._format_search import render_product_search
@@ -150,8 +147,7 @@ def product_line(product: Product) -> str:
 
 
 def render_product_page(page: Page[Product]) -> Rendered:
-    header = paging_header("products", page, PRODUCT_COLUMNS)
-    return lines(header, [product_line(p) for p in shown(page.items)]), page_artifact(page)
+    return render_page("products", PRODUCT_COLUMNS, page, product_line)
 
 
 def render_product_lookup(product: Product, by: str, value: str) -> Rendered:

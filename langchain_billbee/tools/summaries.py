@@ -16,7 +16,6 @@ from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
-from langchain_billbee._resource import BillbeeResource
 from langchain_billbee._wire import DateLike
 from langchain_billbee.models import Order, Page
 from langchain_billbee.order_states import ORDER_STATES
@@ -31,10 +30,10 @@ from langchain_billbee.summary import (
     check_summary_args,
     summarize_pages,
 )
-from langchain_billbee.tools._args import NOT_BOOL, wire
+from langchain_billbee.tools._args import NOT_BOOL
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import MISSING, Rendered, text
-from langchain_billbee.tools.orders import ListOrdersInput, OrderFilters
+from langchain_billbee.tools.orders import OrderFilters, OrdersAPI
 
 __all__ = [
     "PROGRESS_EVENT",
@@ -73,8 +72,8 @@ class SummarizeOrdersInput(OrderFilters):
         return self
 
 
-class SummariesAPI(BillbeeResource):
-    """The wrapper's order summary (part of ``BillbeeAPIWrapper``)."""
+class SummariesAPI(OrdersAPI):
+    """The wrapper's order summary (part of ``BillbeeAPIWrapper``); it reads with list_orders."""
 
     def summarize_orders(
         self,
@@ -99,23 +98,23 @@ class SummariesAPI(BillbeeResource):
         per 250 orders at Billbee's pace).
         """
         keys = check_summary_args(group_by, max_orders)
-        filters: dict[str, Any] = {
-            "min_order_date": min_order_date,
-            "max_order_date": max_order_date,
-            "modified_at_min": modified_at_min,
-            "modified_at_max": modified_at_max,
-            "order_state_ids": list(order_state_ids) if order_state_ids else None,
-            "shop_ids": list(shop_ids) if shop_ids else None,
-            "tags": list(tags) if tags else None,
-        }
+        filters = _order_filters(locals())
 
         def fetch(page: int) -> Page[Order]:
-            query = {**filters, "page": page, "page_size": SUMMARY_PAGE_SIZE}
-            return self._get_page("/orders", Order, wire(ListOrdersInput, query))
+            return self.list_orders(**filters, page=page, page_size=SUMMARY_PAGE_SIZE)
 
         return summarize_pages(
             fetch, keys, max_orders=max_orders, filters=filters, on_progress=on_progress
         )
+
+
+def _order_filters(given: Mapping[str, Any]) -> dict[str, Any]:
+    """list_orders' filters from summarize_orders' arguments; the id and tag sequences as lists
+    (the summary records them), an empty one as no filter."""
+    filters = {name: given[name] for name in OrderFilters.model_fields}
+    for name in ("order_state_ids", "shop_ids", "tags"):
+        filters[name] = list(filters[name]) if filters[name] else None
+    return filters
 
 
 # ---- rendering ---------------------------------------------------------------------------------
