@@ -85,7 +85,9 @@ class OrderDetailAPI(BillbeeResource):
                 method="GET",
                 path=path,
             )
-        return parse_record(Order, data, "GET", path)
+        order = parse_record(Order, data, "GET", path)
+        self._recent_orders.remember(order)  # as get_order: a later write's audit names it
+        return order
 
 
 class GetOrderInput(ToolArgs):

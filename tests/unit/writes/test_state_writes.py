@@ -39,6 +39,18 @@ def test_a_write_after_a_read_records_the_number_and_the_old_state(tmp_path: Pat
     assert "Anna" not in json.dumps(line) and "anna@example.com" not in json.dumps(line)
 
 
+def test_a_lookup_by_order_number_counts_as_the_read(tmp_path: Path) -> None:
+    # "Mark order 15-95563-59200 as paid": the agent finds the order by its number, then writes.
+    adapter = ScriptedAdapter(order_reply(1), Reply(200, body=b""))
+    api = make_api(adapter, audit_log=tmp_path / "audit.jsonl")
+    api.get_order_by_number("15-95563-59200")
+    change = api.update_order_state(ORDER_ID, 3)
+    assert (change.order_number, change.old_state) == ("15-95563-59200", 1)
+    assert [r.method for r in adapter.requests] == ["GET", "PUT"]
+    (line,) = audit_lines(tmp_path / "audit.jsonl")
+    assert line["record"]["OrderNumber"] == "15-95563-59200" and line["before"] == {"State": 1}
+
+
 def test_a_write_without_a_read_records_what_it_knows(tmp_path: Path) -> None:
     adapter = ScriptedAdapter(Reply(200, body=b""))
     api = make_api(adapter, audit_log=tmp_path / "audit.jsonl")
