@@ -52,6 +52,23 @@ def assert_records(structured: dict[str, Any] | None, artifact: dict[str, Any]) 
     }
 
 
+def text_of(result: Any) -> str:
+    """The text blocks of an MCP tool result, as one string."""
+    return "\n".join(block.text for block in result.content if block.type == "text")
+
+
+def assert_answers_as_the_toolkit(
+    session: LiveSession, direct: dict[str, BaseTool], tool_class: type[Any]
+) -> None:
+    """``tool_class``'s example call answers over MCP with the toolkit's own text and records."""
+    name, args = tool_name(tool_class), example_args(tool_class)
+    result = session.call(name, args)
+    expected = direct[name].invoke({"type": "tool_call", "id": "d", "name": name, "args": args})
+    assert not result.isError, text_of(result)
+    assert text_of(result) == expected.content
+    assert_records(result.structuredContent, expected.artifact)
+
+
 def names(tools: list[Any]) -> list[str]:
     return [tool_name(cls) if isinstance(cls, type) else cls.name for cls in tools]
 

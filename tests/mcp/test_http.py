@@ -19,7 +19,14 @@ from tests.mcp._client import (
     Person,
     over_http,
 )
-from tests.mcp.conftest import READ_TOOLS, TOKEN, Fleet, assert_records, example_args, names
+from tests.mcp.conftest import (
+    READ_TOOLS,
+    TOKEN,
+    Fleet,
+    assert_answers_as_the_toolkit,
+    names,
+    text_of,
+)
 
 STATE_ORDER, CLOSED = 300000180947081, 7
 INITIALIZE = {
@@ -44,10 +51,6 @@ def url(fleet: Fleet) -> str:
 def confirming(url: str) -> Iterator[LiveSession]:
     with over_http(url, token=TOKEN, person=Person()) as session:
         yield session
-
-
-def text_of(result: Any) -> str:
-    return "\n".join(block.text for block in result.content if block.type == "text")
 
 
 def post(url: str, body: dict[str, Any], **headers: str) -> httpx.Response:
@@ -75,12 +78,7 @@ def test_the_tools_and_their_hints_over_http(confirming: LiveSession) -> None:
 def test_every_read_tool_over_http(
     tool_class: type[Any], confirming: LiveSession, direct: dict[str, Any]
 ) -> None:
-    name, args = tool_name(tool_class), example_args(tool_class)
-    result = confirming.call(name, args)
-    expected = direct[name].invoke({"type": "tool_call", "id": "d", "name": name, "args": args})
-    assert not result.isError, text_of(result)
-    assert text_of(result) == expected.content
-    assert_records(result.structuredContent, expected.artifact)
+    assert_answers_as_the_toolkit(confirming, direct, tool_class)
 
 
 def test_invalid_arguments_over_http_name_the_field(confirming: LiveSession) -> None:

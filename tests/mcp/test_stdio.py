@@ -13,7 +13,13 @@ from langchain_billbee.mcp._results import size_of
 from langchain_billbee.toolkit import tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
 from tests.mcp._client import LiveSession, Person
-from tests.mcp.conftest import READ_TOOLS, Fleet, assert_records, example_args, names
+from tests.mcp.conftest import (
+    READ_TOOLS,
+    Fleet,
+    assert_answers_as_the_toolkit,
+    names,
+    text_of,
+)
 
 STATE_ORDER, CLOSED = 300000180947081, 7  # an order in state 7 (closed) on the default shop
 SHIPPED_ORDER = 300000180946418
@@ -23,10 +29,6 @@ def direct_call(tools: dict[str, BaseTool], name: str, args: dict[str, Any]) -> 
     message = tools[name].invoke({"type": "tool_call", "id": "direct", "name": name, "args": args})
     assert isinstance(message, ToolMessage)
     return message
-
-
-def text_of(result: Any) -> str:
-    return "\n".join(block.text for block in result.content if block.type == "text")
 
 
 def order_state(session: LiveSession, order_id: int) -> int:
@@ -76,12 +78,7 @@ def test_annotations_follow_each_tools_declared_access(writable: LiveSession) ->
 def test_every_read_tool_gives_the_toolkits_text_and_records(
     tool_class: type[Any], read_only: LiveSession, direct: dict[str, BaseTool]
 ) -> None:
-    name, args = tool_name(tool_class), example_args(tool_class)
-    result = read_only.call(name, args)
-    expected = direct_call(direct, name, args)
-    assert not result.isError, text_of(result)
-    assert text_of(result) == expected.content
-    assert_records(result.structuredContent, expected.artifact)
+    assert_answers_as_the_toolkit(read_only, direct, tool_class)
 
 
 def test_a_failing_call_is_a_tool_error_with_the_tools_own_advice(

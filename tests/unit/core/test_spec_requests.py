@@ -21,7 +21,6 @@ import requests
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._wire import DateLike
-from tests.conftest import load_billbee_spec
 from tests.unit.core.spec import SpecRequests
 from tests.unit.core.spec_standin import stand_in, tool_calls
 from tests.unit.tools._helpers import call
@@ -39,16 +38,6 @@ EVERY_OPERATION = {
     "GET /api/v1/enums/orderstates",
     "POST /api/v1/products/updatestock",
 }
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    return load_billbee_spec()
-
-
-@pytest.fixture
-def checker(spec: dict[str, Any]) -> SpecRequests:
-    return SpecRequests(spec)
 
 
 PLUS_TWO = timezone(timedelta(hours=2))

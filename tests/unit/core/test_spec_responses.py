@@ -25,7 +25,6 @@ from langchain_billbee.tools import (
     BillbeeGetOrderTool,
     BillbeeUpdateOrderStateTool,
 )
-from tests.conftest import load_billbee_spec
 from tests.unit.core.fakes import Reply
 from tests.unit.core.spec import Operation, SpecRequests
 from tests.unit.core.spec_standin import (
@@ -40,16 +39,6 @@ from tests.unit.tools._helpers import call
 
 DEF = "#/definitions/"
 REDUCED_ORDER = "Rechnungsdruck.WebApp.Controllers.Api.Order"
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    return load_billbee_spec()
-
-
-@pytest.fixture
-def checker(spec: dict[str, Any]) -> SpecRequests:
-    return SpecRequests(spec)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
