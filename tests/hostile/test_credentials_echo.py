@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from langchain_billbee import BillbeeError, BillbeeGetOrderStatesTool
+from tests.helpers import call
 from tests.hostile._servers import Exchange, Serve
 from tests.hostile._support import CREDENTIALS, chain_leaks, hits, wrapper_for
 
@@ -81,7 +82,7 @@ def test_an_echoed_credential_never_reaches_the_model(
 ) -> None:
     tool = BillbeeGetOrderStatesTool(api_wrapper=wrapper_for(serve(answer)))
 
-    message = tool.invoke({"type": "tool_call", "id": "c1", "name": tool.name, "args": {}})
+    message = call(tool)
 
     assert message.status == "error"
     assert hits(str(message.content), CREDENTIALS) == []

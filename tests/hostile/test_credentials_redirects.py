@@ -13,6 +13,7 @@ import pytest
 
 from langchain_billbee import BillbeeError, BillbeeUpdateStockTool
 from langchain_billbee._errors import BillbeeRedirectError
+from tests.helpers import call
 from tests.hostile._servers import Exchange, HostileServer, Serve
 from tests.hostile._support import API_KEY, chain_leaks, hits, wrapper_for
 
@@ -66,14 +67,7 @@ def test_a_redirected_stock_update_is_not_resent_and_not_reported_as_done(
     billbee = _redirecting(serve, status, _target(other))
     tool = BillbeeUpdateStockTool(api_wrapper=wrapper_for(billbee))
 
-    message = tool.invoke(
-        {
-            "type": "tool_call",
-            "id": "call-1",
-            "name": tool.name,
-            "args": {"sku": "KR-01-250", "new_quantity": 40},
-        }
-    )
+    message = call(tool, {"sku": "KR-01-250", "new_quantity": 40})
 
     assert message.status == "error"
     assert f"HTTP {status}" in message.content and "localhost" in message.content

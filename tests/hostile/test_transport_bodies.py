@@ -27,6 +27,7 @@ from langchain_billbee import (
     BillbeeUpdateStockTool,
 )
 from langchain_billbee._http import MAX_RESPONSE_BYTES
+from tests.helpers import call
 from tests.hostile._servers import Exchange, HostileServer, Serve
 from tests.hostile._support import wrapper_for
 
@@ -36,9 +37,7 @@ JSON = {"Content-Type": "application/json"}
 
 def _states_call(server: HostileServer, **settings: Any) -> ToolMessage:
     tool = BillbeeGetOrderStatesTool(api_wrapper=wrapper_for(server, **settings))
-    message = tool.invoke({"type": "tool_call", "id": "c1", "name": tool.name, "args": {}})
-    assert isinstance(message, ToolMessage)
-    return message
+    return call(tool)
 
 
 # --- nesting ----------------------------------------------------------------------------
@@ -210,14 +209,7 @@ def test_a_write_dropped_mid_body_is_not_sent_again_and_may_have_landed(
         api_wrapper=wrapper_for(server, max_retries=3, sleep=lambda s: None)
     )
 
-    message = tool.invoke(
-        {
-            "type": "tool_call",
-            "id": "c1",
-            "name": tool.name,
-            "args": {"sku": "KR-01-250", "new_quantity": 40},
-        }
-    )
+    message = call(tool, {"sku": "KR-01-250", "new_quantity": 40})
 
     assert message.status == "error"
     assert "may already be applied" in message.content

@@ -21,6 +21,7 @@ from langchain_billbee import (
     BillbeeUpdateStockTool,
 )
 from langchain_billbee._errors import BillbeeTimeoutError
+from tests.helpers import call
 from tests.hostile._servers import Exchange, Serve
 from tests.hostile._support import wrapper_for
 
@@ -121,8 +122,7 @@ def _stock_tool(serve: Serve, delay_s: float, **settings: Any) -> tuple[Any, Any
 
 
 def _set_stock(tool: Any) -> Any:
-    args = {"billbee_product_id": 7, "new_quantity": 40}
-    return tool.invoke({"type": "tool_call", "id": "c1", "name": tool.name, "args": args})
+    return call(tool, {"billbee_product_id": 7, "new_quantity": 40})
 
 
 def test_one_tool_call_shares_one_budget(serve: Serve) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from langchain_billbee import BillbeeGetOrderStatesTool
 from langchain_billbee._retry import BASE_DELAY_S
+from tests.helpers import call
 from tests.hostile._servers import Exchange, HostileServer, Serve
 from tests.hostile._support import wrapper_for
 
@@ -86,6 +87,6 @@ def test_a_tool_with_real_sleeping_survives_an_unusable_value(serve: Serve, head
         api_wrapper=wrapper_for(_throttled_once(serve, header), max_retries=1)
     )
 
-    message = tool.invoke({"type": "tool_call", "id": "c1", "name": tool.name, "args": {}})
+    message = call(tool)
 
     assert message.status == "success", message.content

@@ -24,6 +24,7 @@ from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
 from tests.conftest import REPO_ROOT
+from tests.helpers import call
 from tests.mcp._client import HttpServer, LiveSession, Person, configured, stdio
 
 READ_TOOLS = [cls for cls in BILLBEE_TOOLS if cls.access == "read"]
@@ -63,7 +64,7 @@ def assert_answers_as_the_toolkit(
     """``tool_class``'s example call answers over MCP with the toolkit's own text and records."""
     name, args = tool_name(tool_class), example_args(tool_class)
     result = session.call(name, args)
-    expected = direct[name].invoke({"type": "tool_call", "id": "d", "name": name, "args": args})
+    expected = call(direct[name], args)
     assert not result.isError, text_of(result)
     assert text_of(result) == expected.content
     assert_records(result.structuredContent, expected.artifact)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
 from langchain_billbee.mcp import MAX_RESULT_BYTES, OUTPUT_SCHEMA, model_schema
 from langchain_billbee.mcp._results import size_of
 from langchain_billbee.toolkit import tool_name
 from langchain_billbee.tools import BILLBEE_TOOLS
+from tests.helpers import call
 from tests.mcp._client import LiveSession, Person
 from tests.mcp.conftest import (
     READ_TOOLS,
@@ -23,12 +23,6 @@ from tests.mcp.conftest import (
 
 STATE_ORDER, CLOSED = 300000180947081, 7  # an order in state 7 (closed) on the default shop
 SHIPPED_ORDER = 300000180946418
-
-
-def direct_call(tools: dict[str, BaseTool], name: str, args: dict[str, Any]) -> ToolMessage:
-    message = tools[name].invoke({"type": "tool_call", "id": "direct", "name": name, "args": args})
-    assert isinstance(message, ToolMessage)
-    return message
 
 
 def order_state(session: LiveSession, order_id: int) -> int:
@@ -86,7 +80,7 @@ def test_a_failing_call_is_a_tool_error_with_the_tools_own_advice(
 ) -> None:
     args = {"order_id": 999}  # no such order: Billbee answers 404
     result = read_only.call("billbee_get_order", args)
-    expected = direct_call(direct, "billbee_get_order", args)
+    expected = call(direct["billbee_get_order"], args)
     assert expected.status == "error"
     assert result.isError is True
     assert text_of(result) == expected.content
@@ -107,13 +101,11 @@ def test_one_result_stays_within_the_bound_and_says_what_it_left_out(
     result = read_only.call("billbee_list_orders", args)
     records = result.structuredContent
     assert len(text_of(result).encode()) + size_of(records) <= MAX_RESULT_BYTES
-    assert text_of(result) == direct_call(direct, "billbee_list_orders", args).content
+    assert text_of(result) == call(direct["billbee_list_orders"], args).content
     kept, total = records["Truncated"]["RecordsKept"], records["Truncated"]["RecordsTotal"]
     assert (total, len(records["Data"])) == (250, kept)
     assert 0 < kept < total
-    assert (
-        records["Data"] == direct_call(direct, "billbee_list_orders", args).artifact["Data"][:kept]
-    )
+    assert records["Data"] == call(direct["billbee_list_orders"], args).artifact["Data"][:kept]
 
 
 # ---- writes -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from pydantic import SecretStr
 
 from langchain_billbee import BillbeeAPIWrapper
 from langchain_billbee.sandbox import DEFAULT_API_PASSWORD
+from tests.helpers import call
 from tests.reliability import _soak_shop
 from tests.reliability._support import tools_by_name
 
@@ -167,10 +168,7 @@ def _workers(snapshot: dict[str, Any]) -> list[Worker]:
 
 def _run_worker(worker: Worker, tools: dict[str, BaseTool]) -> None:
     for step, (name, args) in enumerate(worker.plan(random.Random(worker.index))):
-        call = {"type": "tool_call", "id": f"w{worker.index}-{step}", "name": name, "args": args}
-        message = tools[name].invoke(call)
-        assert isinstance(message, ToolMessage)
-        worker.messages.append(message)
+        worker.messages.append(call(tools[name], args, call_id=f"w{worker.index}-{step}"))
 
 
 @pytest.fixture
