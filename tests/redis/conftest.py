@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from langchain_billbee import _redis_budget
-from langchain_billbee._throttle import reset_registry
 from tests.redis._server import RedisServer
 
 
@@ -41,9 +40,8 @@ def own_redis() -> Iterator[RedisServer]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_budgets() -> Iterator[None]:
-    reset_registry()
+def _fresh_links() -> Iterator[None]:
+    # The in-process budgets are reset by the root conftest; the Redis links are this tier's.
     _redis_budget.forget_links()
     yield
-    reset_registry()
     _redis_budget.forget_links()
