@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from langchain_billbee import BillbeeAPIWrapper, BillbeeRateLimitError, BillbeeUpdateStockTool
+from tests.helpers import acall
 
 STOCK_PATH = "/products/updatestock"
 CEILING_S = 30.0
@@ -37,16 +38,6 @@ def _posted(sandbox: Any, sku: str) -> list[int]:
     return [int(b["NewQuantity"]) for b in bodies if b.get("Sku") == sku]
 
 
-def _stock_call(sku: str, quantity: int) -> dict[str, Any]:
-    args = {"sku": sku, "new_quantity": quantity}
-    return {
-        "type": "tool_call",
-        "id": f"set-{quantity}",
-        "name": "billbee_update_stock",
-        "args": args,
-    }
-
-
 def test_a_cancelled_write_sends_nothing_more(sandbox: Any) -> None:
     sku, _ = _two_products(sandbox)
     api = sandbox.api_wrapper(requests_per_second=None)
@@ -55,8 +46,8 @@ def test_a_cancelled_write_sends_nothing_more(sandbox: Any) -> None:
 
     async def scenario() -> None:
         with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(tool.ainvoke(_stock_call(sku, 10)), 0.5)
-        message = await tool.ainvoke(_stock_call(sku, 20))
+            await asyncio.wait_for(acall(tool, sku=sku, new_quantity=10, call_id="set-10"), 0.5)
+        message = await acall(tool, sku=sku, new_quantity=20, call_id="set-20")
         assert message.status == "success", message.content
 
     # asyncio.run waits for the default executor's threads: the abandoned worker has finished
