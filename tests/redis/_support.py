@@ -35,11 +35,20 @@ def most_in_any_window(times: list[float], width: float) -> int:
     )
 
 
+JITTER_S = 0.1
+"""What a loaded 2-core test machine may delay a request between the limiter releasing it and
+the sandbox counting it (thread scheduling, a garbage collection). The sandbox forgives that
+much: one budget's spacing (0.52 s) puts any three requests at least 1.04 s apart, so its
+windows hold with room to spare, while budgets that are not shared put requests milliseconds
+apart and are caught as surely as by the exact rule (``test_the_same_hosts_without_redis...``)."""
+
+
 @contextmanager
 def throttled_sandbox(window: float = 1.0) -> Iterator[tuple[BillbeeSandbox, LoggedWindow]]:
-    """A sandbox enforcing Billbee's 2 requests per ``window`` seconds, with its request log."""
+    """A sandbox enforcing Billbee's 2 requests per ``window`` seconds less ``JITTER_S``, with
+    its request log."""
     with BillbeeSandbox(throttle=True) as sandbox:
-        log = LoggedWindow(2, window, time.monotonic)
+        log = LoggedWindow(2, window - JITTER_S, time.monotonic)
         sandbox.throttle.general = log
         yield sandbox, log
 
