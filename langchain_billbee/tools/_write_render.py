@@ -17,6 +17,7 @@ __all__ = [
     "render_stock_changed",
     "render_stock_dry_run",
     "render_stock_outcomes",
+    "render_stock_update",
 ]
 
 NOTHING_SENT = "nothing was sent to Billbee"
@@ -99,3 +100,25 @@ def render_stock_changed(error: BillbeeStockChangedError) -> Rendered:
     )
     data = {"SKU": error.sku, "CurrentStock": current, "Written": False}
     return content, {"Data": data}
+
+
+def render_stock_update(
+    result: StockUpdateResult, *, sku: str | None, product_id: int | None
+) -> Rendered:
+    """One product's change as Billbee reported it, or a dry run's forecast."""
+    # Billbee's echo of the SKU names what changed; sanitized like any value it sends.
+    echoed = result.sku or sku
+    label = f"SKU {text(echoed, 40)}" if echoed else f"product {product_id}"
+    if (result.model_extra or {}).get("DryRun"):
+        return render_stock_dry_run(result, label=label)
+    old, new = quantity(result.old_stock), quantity(result.current_stock)
+    unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
+    if result.old_stock is not None and result.old_stock == result.current_stock:
+        # E.g. a retry of an update that had landed: "57 → 57" would read as if nothing happened.
+        change = f"stock set to {new} (Billbee reports it was already {old}; {unfulfilled})"
+    else:
+        change = f"stock {old} → {new} ({unfulfilled})"
+    content = f"{label}: {change}. Billbee passes the new stock on to the connected shops."
+    if result.message:
+        content += f" Billbee: {text(result.message, 120)}"
+    return content, {"Data": dump(result)}

@@ -27,11 +27,11 @@ from langchain_billbee._write_previews import preview_stock_changes
 from langchain_billbee.models import StockUpdateResult
 from langchain_billbee.tools._args import BODY, BillbeeId, ToolArgs, wire
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
-from langchain_billbee.tools._format import Rendered, dump, quantity, text
+from langchain_billbee.tools._format import Rendered
 from langchain_billbee.tools._write_render import (
     render_stock_changed,
-    render_stock_dry_run,
     render_stock_outcomes,
+    render_stock_update,
 )
 from langchain_billbee.tools.products import ProductsAPI
 
@@ -234,25 +234,6 @@ class StockAPI(ProductsAPI):
         )
 
 
-def render_stock_update(
-    result: StockUpdateResult, *, sku: str | None, product_id: int | None
-) -> Rendered:
-    # Billbee's echo of the SKU names what changed; sanitized like any value it sends.
-    echoed = result.sku or sku
-    label = f"SKU {text(echoed, 40)}" if echoed else f"product {product_id}"
-    old, new = quantity(result.old_stock), quantity(result.current_stock)
-    unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
-    if result.old_stock is not None and result.old_stock == result.current_stock:
-        # E.g. a retry of an update that had landed: "57 → 57" would read as if nothing happened.
-        change = f"stock set to {new} (Billbee reports it was already {old}; {unfulfilled})"
-    else:
-        change = f"stock {old} → {new} ({unfulfilled})"
-    content = f"{label}: {change}. Billbee passes the new stock on to the connected shops."
-    if result.message:
-        content += f" Billbee: {text(result.message, 120)}"
-    return content, {"Data": dump(result)}
-
-
 class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
     """Set a product's stock; a write that Billbee pushes to the connected shops.
 
@@ -314,7 +295,4 @@ class BillbeeUpdateStockTool(BillbeeBaseTool[UpdateStockInput]):
             result = self.api_wrapper.update_stock(**args.kwargs(exclude=("items",)))
         except BillbeeStockChangedError as changed:
             return render_stock_changed(changed)
-        if (result.model_extra or {}).get("DryRun"):
-            label = f"SKU {result.sku}" if result.sku else f"product {args.billbee_product_id}"
-            return render_stock_dry_run(result, label=label)
         return render_stock_update(result, sku=args.sku, product_id=args.billbee_product_id)
