@@ -10,8 +10,6 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from langchain_core.callbacks import dispatch_custom_event
-from langchain_core.runnables.config import ensure_config, get_callback_manager_for_config
 from langchain_core.tools import ArgsSchema
 from pydantic import Field, model_validator
 from typing_extensions import Self
@@ -33,6 +31,7 @@ from langchain_billbee.summary import (
 from langchain_billbee.tools._args import NOT_BOOL
 from langchain_billbee.tools._base import Access, BillbeeBaseTool
 from langchain_billbee.tools._format import MISSING, Rendered, text
+from langchain_billbee.tools._progress import PROGRESS_EVENT, report_progress
 from langchain_billbee.tools.orders import OrderFilters, OrdersAPI
 
 __all__ = [
@@ -42,9 +41,6 @@ __all__ = [
     "SummarizeOrdersInput",
     "render_summary",
 ]
-
-PROGRESS_EVENT = "billbee_progress"
-"""Name of the custom callback event a summary sends after every page it reads."""
 
 PIVOT_COLUMNS = 6
 """Up to this many values of the second key become columns; more are listed as rows."""
@@ -191,18 +187,6 @@ def _pivot_rows(summary: OrderSummary, columns: list[str], single: str | None) -
     return rows
 
 
-def _columns(summary: OrderSummary) -> list[str]:
-    """The second key's values, largest first (time keys in time order)."""
-    if len(summary.group_by) < 2:
-        return []
-    counts: dict[str, int] = {}
-    for group in summary.groups:
-        counts[group.key[1]] = counts.get(group.key[1], 0) + group.count
-    if summary.group_by[1] in _KEY_NAMES:
-        return sorted(counts)
-    return sorted(counts, key=lambda value: (-counts[value], value))
-
-
 def render_summary(summary: OrderSummary) -> Rendered:
     """The summary as a small table; the artifact is the whole :class:`OrderSummary`."""
     currencies = sorted(summary.totals)
@@ -227,35 +211,6 @@ def render_summary(summary: OrderSummary) -> Rendered:
     total = _amounts(summary.totals, single) + (f" {single}" if single else "")
     rows.append(f"total: {summary.orders_read:,} orders, {total}")
     return "\n".join(rows), {"Data": summary.model_dump(mode="json")}
-
-
-# ---- progress ----------------------------------------------------------------------------------
-
-
-def report_progress(progress: SummaryProgress) -> None:
-    """Send ``progress`` to whoever listens to the current run; nobody listening costs nothing.
-
-    Two channels, because LangChain and LangGraph stream separately: a custom callback event
-    (``on_custom_event`` handlers, ``astream_events``), and inside a LangGraph graph, such as
-    ``create_agent``'s, the graph's stream writer (``stream_mode="custom"``).
-    """
-    event = progress.as_event()
-    config = ensure_config()
-    if get_callback_manager_for_config(config).parent_run_id is not None:
-        dispatch_custom_event(PROGRESS_EVENT, event, config=config)
-    _write_to_graph_stream({"event": PROGRESS_EVENT, **event})
-
-
-def _write_to_graph_stream(chunk: dict[str, Any]) -> None:
-    try:  # LangGraph is optional: the core package needs only langchain-core
-        from langgraph.config import get_stream_writer
-    except ImportError:
-        return
-    try:
-        writer = get_stream_writer()
-    except (RuntimeError, LookupError):  # not inside a graph run (outside any run, or a plain one)
-        return
-    writer(chunk)
 
 
 # ---- the tool ----------------------------------------------------------------------------------
