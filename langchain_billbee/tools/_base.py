@@ -1,4 +1,5 @@
-"""``BillbeeBaseTool``: running, output shaping and error translation, written once.
+"""``BillbeeBaseTool``: running, output shaping and error translation, written once (the
+failures' side in ``_failures.ToolFailures``).
 
 Each concrete tool declares a name, a description, an args schema, its access and a one-line
 ``_call`` into the wrapper; everything an agent loop depends on lives here:
@@ -33,23 +34,10 @@ from typing_extensions import Self
 from langchain_billbee._errors import BillbeeError
 from langchain_billbee._write_context import ToolRun, tool_run
 from langchain_billbee.accounts import AccountError, BillbeeAccounts, default_wrapper
+from langchain_billbee.tools._failures import ToolFailures
 from langchain_billbee.tools._format import Rendered, asked_page_size
-from langchain_billbee.tools._guard import (
-    MAX_ARGS_DEPTH,
-    ArgsProblem,
-    ArgumentErrorExplainer,
-    BadArgs,
-    checked_input,
-    is_runtime_signal,
-    log_unexpected,
-)
-from langchain_billbee.tools._messages import (
-    explain_args_problem,
-    explain_crash,
-    explain_failure,
-    explain_unexpected,
-)
-from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, flattened, for_error, for_model
+from langchain_billbee.tools._guard import ArgumentErrorExplainer, BadArgs, checked_input
+from langchain_billbee.tools._sanitize import WRITE_TOOL_RULE, for_model
 from langchain_billbee.tools._schema import compact_model
 
 if TYPE_CHECKING:
@@ -79,7 +67,7 @@ class _Guarded:
     output: str | ToolMessage | None = None
 
 
-class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
+class BillbeeBaseTool(BaseTool, ToolFailures, Generic[ArgsT]):
     """Base class of the Billbee tools in ``BILLBEE_TOOLS``; subclasses only declare."""
 
     accounts: BillbeeAccounts | None = Field(default=None, exclude=True)
@@ -188,14 +176,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         if message is not None:
             guarded.output = self._error_output(given, message)
 
-    def _error_output(self, given: object, message: str) -> str | ToolMessage:
-        """What LangChain returns for a handled tool error: a ToolMessage for a ToolCall."""
-        message = self._scrub(for_error(message))
-        if isinstance(given, dict) and given.get("type") == "tool_call":
-            call_id = str(given.get("id") or "")
-            return ToolMessage(message, tool_call_id=call_id, name=self.name, status="error")
-        return message
-
     def _dict_args(self, value: str | dict[str, Any] | ToolCall) -> str | dict[str, Any] | ToolCall:
         """The input with arguments LangChain can take (``_guard.checked_input``); a problem
         is a ``BadArgs``, which ``_to_args_and_kwargs`` reports as an argument error."""
@@ -221,16 +201,6 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except Exception as err:
             message = self._crash(err, may_have_sent=False)
         raise self._failure(message)
-
-    def _explain_args_problem(self, problem: ArgsProblem) -> str:
-        return explain_args_problem(
-            self.name,
-            problem.kind,
-            where=problem.where,
-            given=problem.given,
-            depth=MAX_ARGS_DEPTH,
-            fields=self._schema().model_fields,
-        )
 
     @abstractmethod
     def _call(self, args: ArgsT) -> Rendered:
@@ -287,40 +257,3 @@ class BillbeeBaseTool(BaseTool, Generic[ArgsT]):
         except AccountError as err:
             raise self._failure(str(err)) from None
         return self.model_copy(update={"api_wrapper": wrapper, "accounts": None})
-
-    def _explain(self, error: BillbeeError) -> str:
-        # Only a write can have landed although it failed; reads get the plain retry advice.
-        verify_hint = self.verify_hint if self.access == "write" else ""
-        facts = flattened(error)
-        return explain_failure(self.name, facts, self.not_found_hint, verify_hint=verify_hint)
-
-    def _unexpected(self, kind: str) -> str:
-        if self.access == "write":  # Billbee answered, so a write may well have been applied
-            return explain_crash(self.name, kind, verify_hint=self.verify_hint)
-        return explain_unexpected(self.name, kind)
-
-    def _crash(self, error: Exception, *, may_have_sent: bool) -> str:
-        """Log an exception nothing foresaw and word it for the model, credentials scrubbed;
-        an agent runtime's signal (``is_runtime_signal``) is raised on untouched."""
-        if is_runtime_signal(error):
-            raise error
-        log_unexpected(self.name, error, self._scrub)
-        write = may_have_sent and self.access == "write"
-        return explain_crash(
-            self.name, type(error).__name__, verify_hint=self.verify_hint if write else ""
-        )
-
-    def _failure(self, message: str) -> ToolException:
-        """The exception LangChain turns into an error ToolMessage (``handle_tool_error``).
-
-        Cleaned and capped like a result: the message may quote what the server said.
-        """
-        return ToolException(self._scrub(for_error(self._scrub(message))))
-
-    def _scrub(self, text: str) -> str:
-        """Blank out credentials (the Basic token too) should a server echo one.
-
-        Applied before and after cleaning: a secret split by an invisible character is only
-        whole once that character is removed.
-        """
-        return self.api_wrapper._redact(text)
