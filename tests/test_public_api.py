@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+
+import pytest
 
 import langchain_billbee
 from langchain_billbee import tools
@@ -44,6 +48,34 @@ def test_all_lists_the_public_api() -> None:
 def test_every_exported_name_resolves() -> None:
     for name in langchain_billbee.__all__:
         assert getattr(langchain_billbee, name) is not None, name
+
+
+def test_a_star_import_and_dir_give_the_public_api() -> None:
+    namespace: dict[str, object] = {}
+    exec("from langchain_billbee import *", namespace)
+    assert set(namespace) - {"__builtins__"} == EXPECTED
+    assert set(dir(langchain_billbee)) >= EXPECTED
+
+
+def test_an_unknown_name_is_an_attribute_error_and_a_submodule_is_found() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'BillbeeNoSuchTool'"):
+        _ = langchain_billbee.BillbeeNoSuchTool
+    assert not hasattr(langchain_billbee, "__wrapped__")
+    assert langchain_billbee.audit.read_audit_log is not None
+
+
+def test_the_sandbox_imports_without_langchain_core() -> None:
+    # Names are imported on first use, so the sandbox's command starts without the tools.
+    heavy = "('langchain_core', 'langchain_billbee.tools')"
+    code = (
+        "import sys, langchain_billbee.sandbox, langchain_billbee.sandbox.__main__; "
+        f"print(sorted(m for m in {heavy} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
 
 
 def test_errors_share_one_root() -> None:
