@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import pytest
 
 from langchain_billbee._throttle import reset_registry
 from langchain_billbee.sandbox import BillbeeSandbox
+from tests._background import COMMANDS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Billbee's published spec lives beside the repository, not in it.
@@ -65,12 +65,26 @@ def sandbox(_sandbox_server: BillbeeSandbox) -> Iterator[BillbeeSandbox]:
 @pytest.fixture(scope="session")
 def quick_bench() -> subprocess.CompletedProcess[str]:
     """One ``python -m benchmarks --quick`` run (the README's command with --quick), shared by
-    the tests that read its table, so the benchmarks run once per session."""
-    return subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    the tests that read its table, so the benchmarks run once per session, beside the tests."""
+    return COMMANDS["quick_bench"].result(timeout=300)
+
+
+@pytest.fixture(scope="session")
+def mypy_run() -> subprocess.CompletedProcess[str]:
+    """``mypy`` with the project's settings, run beside the tests."""
+    return COMMANDS["mypy_run"].result(timeout=300)
+
+
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: only what will run is started
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the background commands the selected tests read, and run those tests last."""
+    # Notebook items have no fixtures.
+    readers = {item: set(getattr(item, "fixturenames", ())) & COMMANDS.keys() for item in items}
+    for name in set().union(*readers.values()):
+        COMMANDS[name].start()
+    items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
+
+
+def pytest_sessionfinish() -> None:
+    for command in COMMANDS.values():
+        command.stop()

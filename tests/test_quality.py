@@ -24,8 +24,8 @@ def test_ruff_format_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_is_clean() -> None:
-    result = _run("mypy")
+def test_mypy_strict_is_clean(mypy_run: subprocess.CompletedProcess[str]) -> None:
+    result = mypy_run
     assert result.returncode == 0, result.stdout + result.stderr
 
 
