@@ -11,6 +11,7 @@ other entry points that need no tool start without loading langchain-core (about
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 from langchain_billbee._version import __version__ as __version__
@@ -65,6 +66,17 @@ if not TYPE_CHECKING:
 
         return {tool.__name__: tool for tool in BILLBEE_TOOLS}
 
+    def _submodule_or_tools_name(name: str) -> Any:
+        """A submodule (as after an eager ``import langchain_billbee.tools``), else one of
+        ``langchain_billbee.tools``' names: the tool classes, ``BILLBEE_TOOLS``,
+        ``BillbeeBaseTool``, ``Access``, reachable here as after its star import."""
+        if name.isidentifier() and find_spec(f"{__name__}.{name}") is not None:
+            return import_module(f"{__name__}.{name}")
+        tools = import_module(f"{__name__}.tools")
+        if name in tools.__all__:
+            return getattr(tools, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
     def __getattr__(name: str) -> Any:
         if name == "__all__":
             value: Any = sorted([*_HOMES, "__version__", *_tool_classes()])
@@ -72,15 +84,8 @@ if not TYPE_CHECKING:
             value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
         elif name.startswith("__"):
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        elif name in (tools := _tool_classes()):
-            value = tools[name]
-        else:  # a submodule, as after an eager `import langchain_billbee.tools`
-            try:
-                value = import_module(f"{__name__}.{name}")
-            except ModuleNotFoundError as err:
-                if err.name != f"{__name__}.{name}":
-                    raise
-                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        else:
+            value = _submodule_or_tools_name(name)
         globals()[name] = value  # looked up once
         return value
 

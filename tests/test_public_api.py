@@ -62,6 +62,9 @@ def test_an_unknown_name_is_an_attribute_error_and_a_submodule_is_found() -> Non
         _ = langchain_billbee.BillbeeNoSuchTool
     assert not hasattr(langchain_billbee, "__wrapped__")
     assert langchain_billbee.audit.read_audit_log is not None
+    # Reachable as before, though not in __all__: the tools package's own names.
+    assert langchain_billbee.BILLBEE_TOOLS is BILLBEE_TOOLS
+    assert langchain_billbee.BillbeeBaseTool is tools.BillbeeBaseTool
 
 
 def test_the_sandbox_imports_without_langchain_core() -> None:
