@@ -3,7 +3,8 @@ quick benchmark run, mypy) start when the tests are collected and run beside the
 that read their results run last. On 2 cores the suite no longer waits for them in turn.
 
 Only a command some selected test reads is started, and every one still running when the
-session ends is killed, so a failed or interrupted run leaves no process behind.
+session ends is killed, so a failed or interrupted run leaves no process behind. Which commands
+there are is the root conftest's ``COMMANDS``; this module is the mechanism.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 _PR_SET_PDEATHSIG = 1
 
 
@@ -34,6 +34,7 @@ class Background:
     pipe nobody reads until the end could fill up and stall it)."""
 
     argv: list[str]
+    cwd: Path
     process: subprocess.Popen[bytes] | None = None
     _out: list[IO[bytes]] = field(default_factory=list)
 
@@ -43,7 +44,7 @@ class Background:
             self._out = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]  # noqa: SIM115
             self.process = subprocess.Popen(
                 self.argv,
-                cwd=REPO_ROOT,
+                cwd=self.cwd,
                 stdout=self._out[0],
                 stderr=self._out[1],
                 preexec_fn=_die_with_the_suite,
@@ -68,11 +69,3 @@ class Background:
     def _read(f: IO[bytes]) -> str:
         f.seek(0)
         return f.read().decode("utf-8", errors="replace")
-
-
-COMMANDS = {
-    # The README's bench command with --quick; its table is read by the bench and README tests.
-    "quick_bench": Background([sys.executable, "-m", "benchmarks", "--quick"]),
-    "mypy_run": Background([sys.executable, "-m", "mypy"]),
-}
-"""Fixture name -> the command whose result that session fixture gives."""
