@@ -15,7 +15,6 @@ from langchain_billbee.tools._format import Rendered, dump, quantity, text
 
 __all__ = [
     "render_stock_changed",
-    "render_stock_dry_run",
     "render_stock_outcomes",
     "render_stock_update",
 ]
@@ -78,7 +77,7 @@ def render_stock_outcomes(items: Sequence[StockItemOutcome]) -> Rendered:
     return "\n".join([head, *body, *([tail] if tail else [])]), artifact
 
 
-def render_stock_dry_run(result: StockUpdateResult, *, label: str) -> Rendered:
+def _render_stock_dry_run(result: StockUpdateResult, *, label: str) -> Rendered:
     unfulfilled = (
         f" ({quantity(result.unfulfilled_amount)} unfulfilled)"
         if result.unfulfilled_amount is not None
@@ -110,7 +109,7 @@ def render_stock_update(
     echoed = result.sku or sku
     label = f"SKU {text(echoed, 40)}" if echoed else f"product {product_id}"
     if (result.model_extra or {}).get("DryRun"):
-        return render_stock_dry_run(result, label=label)
+        return _render_stock_dry_run(result, label=label)
     old, new = quantity(result.old_stock), quantity(result.current_stock)
     unfulfilled = f"unfulfilled {quantity(result.unfulfilled_amount)}"
     if result.old_stock is not None and result.old_stock == result.current_stock:
