@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -65,6 +66,24 @@ def test_an_unknown_name_is_an_attribute_error_and_a_submodule_is_found() -> Non
     # Reachable as before, though not in __all__: the tools package's own names.
     assert langchain_billbee.BILLBEE_TOOLS is BILLBEE_TOOLS
     assert langchain_billbee.BillbeeBaseTool is tools.BillbeeBaseTool
+
+
+def test_what_type_checkers_see_is_what_the_package_resolves() -> None:
+    # The package lists its names twice: imports for type checkers, homes for first use.
+    source = (REPO_ROOT / "langchain_billbee" / "__init__.py").read_text(encoding="utf-8")
+    block = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    seen = {
+        (alias.asname or alias.name, node.module)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module != "langchain_billbee.tools"
+        for alias in node.names
+    }
+    homes = {(name, f"langchain_billbee.{home}") for name, home in langchain_billbee._HOMES.items()}
+    assert seen == homes
 
 
 def test_the_sandbox_imports_without_langchain_core() -> None:
