@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,6 +47,7 @@ __all__ = [
 
 AUDIT_LOGGER_NAME = "langchain_billbee.audit"
 logger = logging.getLogger(AUDIT_LOGGER_NAME)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Outcome = Literal["done", "refused", "failed", "may_have_landed", "not_sent"]
 """What became of a write attempt.
@@ -106,8 +108,13 @@ class AuditRecord(BaseModel):
     """For an item of a stock batch: ``{"id", "index", "size"}``, shared by the batch."""
 
     def to_json(self) -> str:
-        """The record as one JSON line (no newline), keys in field order."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, default=str)
+        """The record as one JSON line (no newline), keys in field order.
+
+        Text stays as it is, except a lone surrogate (hostile records carry them), which UTF-8
+        cannot encode: it is written as its JSON escape, so the line can always be logged and
+        appended, and reading it back gives the same text."""
+        line = json.dumps(self.model_dump(mode="json"), ensure_ascii=False, default=str)
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def emit(record: AuditRecord, path: str | os.PathLike[str] | None = None) -> None:
@@ -131,4 +138,5 @@ def read_audit_log(path: str | os.PathLike[str]) -> Iterator[AuditRecord]:
     with Path(path).open(encoding="utf-8") as lines:
         for line in lines:
             if line.strip():
-                yield AuditRecord.model_validate_json(line)
+                # json, not pydantic's parser: that one refuses the escape of a lone surrogate.
+                yield AuditRecord.model_validate(json.loads(line))

@@ -51,6 +51,17 @@ def test_record_is_one_json_line_in_field_order() -> None:
     assert json.loads(line)["time"].endswith("Z")
 
 
+def test_a_lone_surrogate_from_a_hostile_record_is_appended_and_reads_back(
+    tmp_path: Path,
+) -> None:
+    # UTF-8 cannot encode a lone surrogate; written raw, the append raised after the write.
+    path = tmp_path / "audit.jsonl"
+    record = _record(0, 1).model_copy(update={"record": {"SKU": "Anna\ud800", "BillbeeId": 1}})
+    emit(record, path)
+    assert path.read_bytes().decode("utf-8").count("\\ud800") == 1
+    assert [r.record["SKU"] for r in read_audit_log(path)] == ["Anna\ud800"]
+
+
 def test_emit_logs_on_the_audit_logger_and_appends(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
