@@ -2,9 +2,10 @@
 
 Methods are named after Billbee's operations (``get_orders`` is ``OrderApi_GetList`` …) and take
 already-parsed Python values; :mod:`.server` does the HTTP parsing and wrapping. Data comes from
-:func:`.data.generate` for the seed, built lazily on first use and again after :meth:`reset`.
-Writes go through one lock and replace values instead of mutating lists in place, so a response
-being serialized on another thread never sees a half-written record.
+:func:`.data.generate` for the seed, built lazily on first use; :meth:`reset` returns to it.
+Writes go through one lock and replace a record instead of changing it in place, so a response
+being serialized on another thread never sees a half-written record, and a reset can index the
+generated records again instead of generating them again.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class BillbeeBackend(StockMixin):
         self._clock = clock or self._demo_now
         self._lock = threading.RLock()
         self._data: DemoData | None = None
+        self._handed_out = False
         self._orders: dict[int, Record] = {}
         self._products: dict[int, Record] = {}
         self._customers: dict[int, Record] = {}
@@ -82,23 +84,42 @@ class BillbeeBackend(StockMixin):
 
     @property
     def data(self) -> DemoData:
-        """The demo data, generated on first use (so the server starts without waiting)."""
+        """The demo data, generated on first use (so the server starts without waiting).
+
+        These are the records themselves, and a caller may change them in place (tests plant
+        hostile text this way), so once they are handed out the next :meth:`reset` generates
+        them again."""
+        with self._lock:
+            data = self._loaded()
+            self._handed_out = True
+            return data
+
+    def _loaded(self) -> DemoData:
         with self._lock:
             if self._data is None:
                 self._data = generate(self.seed, self.anchor, self.orders, self.products)
-                self._orders = {o["BillBeeOrderId"]: o for o in self._data.orders}
-                self._products = {p["Id"]: p for p in self._data.products}
-                self._customers = {c["Id"]: c for c in self._data.customers}
+                self._handed_out = False
+                self._index(self._data)
             return self._data
 
-    def _loaded(self) -> DemoData:
-        return self.data
+    def _index(self, data: DemoData) -> None:
+        self._orders = {o["BillBeeOrderId"]: o for o in data.orders}
+        self._products = {p["Id"]: p for p in data.products}
+        self._customers = {c["Id"]: c for c in data.customers}
 
     def reset(self) -> None:
-        """Forget every write: the next call sees freshly generated data for the same seed."""
+        """Forget every write: the next call sees the data as generated for the seed."""
         with self._lock:
-            self._data = None
             self._started = time.monotonic()
+            if self._data is None:
+                return
+            if self._handed_out:
+                self._data = None
+            else:
+                # Writes replace records in the indexes and never change one in place, so the
+                # generated records are still as generated: indexing them again is a reset, and
+                # each test's sandbox starts in microseconds instead of regenerating the shop.
+                self._index(self._data)
 
     # -- orders ---------------------------------------------------------------------------------
     def get_orders(
@@ -211,7 +232,7 @@ class BillbeeBackend(StockMixin):
     # -- customers ------------------------------------------------------------------------------
     def get_customers(self, *, page: int = 1, page_size: int = 50) -> Page:
         """Customer_GetAll, by customer number."""
-        return paginate(list(self.data.customers), page, page_size)
+        return paginate(list(self._loaded().customers), page, page_size)
 
     def get_customer(self, customer_id: int) -> Record:
         """Customer_GetOne; raises :class:`NotFound`."""
@@ -247,7 +268,7 @@ class BillbeeBackend(StockMixin):
         words = views.search_words(term)
         if not words:
             raise InvalidData("Parameter Term is empty")
-        data = self.data
+        data = self._loaded()
         result: Record = {"Products": [], "Orders": [], "Customers": []}
         if "product" in wanted:
             with self._lock:

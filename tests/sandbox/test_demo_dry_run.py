@@ -10,13 +10,14 @@ import pytest
 from langchain_billbee.demo import DemoOptions, run_demo
 from langchain_billbee.sandbox import BillbeeSandbox
 from tests.sandbox._cli import export_sandbox_credentials
+from tests.sandbox._shop import current_states
 
 
 def test_live_dry_run_shows_writes_and_sends_none(
     sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export_sandbox_credentials(monkeypatch, sandbox)
-    states = {o["BillBeeOrderId"]: o["State"] for o in sandbox.state.data.orders}
+    states = current_states(sandbox)
     out = StringIO()
 
     report = run_demo(DemoOptions(live=True, dry_run=True), out)
@@ -29,7 +30,7 @@ def test_live_dry_run_shows_writes_and_sends_none(
     writes = [(r.method, r.path) for r in sandbox.requests if r.method in ("PUT", "DELETE")]
     writes += [(r.method, r.path) for r in sandbox.requests if "updatestock" in r.path]
     assert writes == []  # the sandbox's request log: nothing but reads (and searches)
-    assert {o["BillBeeOrderId"]: o["State"] for o in sandbox.state.data.orders} == states
+    assert current_states(sandbox) == states
 
 
 def test_dry_run_is_a_demo_option() -> None:

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from langchain_billbee.sandbox import BillbeeSandbox
+from langchain_billbee.sandbox.state import BillbeeBackend
 from tests.sandbox._cli import CLIRunner
 from tests.sandbox._http import BillbeeHTTP
 
@@ -38,13 +39,29 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_other_data() -> None:
     assert first["/enums/orderstates"] == other["/enums/orderstates"]
 
 
-def test_reset_restores_the_same_bytes(sandbox: object, http: BillbeeHTTP) -> None:
-    before = http.get("/orders?pageSize=250").content
-    order_id = http.data("/orders", pageSize=1)[0]["BillBeeOrderId"]
-    http.request("PUT", f"/orders/{order_id}/orderstate", json={"NewStateId": 6})
-    assert http.get("/orders?pageSize=250").content != before
-    sandbox.reset()  # type: ignore[attr-defined]
-    assert http.get("/orders?pageSize=250").content == before
+def test_reset_after_every_kind_of_write_serves_a_fresh_sandboxs_bytes(
+    sandbox: BillbeeSandbox, http: BillbeeHTTP
+) -> None:
+    # A reset re-indexes the generated records rather than generating them again, which holds
+    # only while no write changes a record in place: every write route is exercised here.
+    before = {path: http.get(path).content for path in PATHS}
+    unpaid = next(o for o in http.data("/orders", pageSize=250) if o["PaidAmount"] == 0)
+    product = http.data("/products", pageSize=1)[0]
+    http.request("PUT", f"/orders/{unpaid['BillBeeOrderId']}/orderstate", json={"NewStateId": 3})
+    http.request("POST", "/products/updatestock", json={"Sku": product["SKU"], "NewQuantity": 999})
+    http.request(
+        "POST", "/products/updatestockmultiple",
+        json=[{"Sku": product["SKU"], "NewQuantity": 998}],
+    )  # fmt: skip
+    written = {path: http.get(path).content for path in PATHS}
+    assert [path for path in PATHS if written[path] != before[path]] == [
+        "/orders?pageSize=250&page=1", "/orders/invoices?pageSize=250&includePositions=true",
+        "/products?pageSize=250",
+    ]  # fmt: skip
+
+    sandbox.reset()
+
+    assert {path: http.get(path).content for path in PATHS} == before == _snapshot(42)
 
 
 def test_starts_serves_and_stops() -> None:
@@ -92,3 +109,17 @@ def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c(
 ) -> None:
     with sandbox_cli("--port", "0", "--seed", "5", "--no-throttle") as cli:
         assert cli.get("/orders").status_code == 200
+
+
+def test_records_changed_in_place_through_data_are_generated_again_on_reset() -> None:
+    # Tests plant hostile text by editing ``state.data`` in place; a reset must not keep it,
+    # even when that access is what generated the data.
+    backend = BillbeeBackend()
+    order = backend.data.orders[0]
+    original = order["Customer"]["Name"]
+    order["Customer"]["Name"] = "planted"
+    assert backend.get_order(order["BillBeeOrderId"])["Customer"]["Name"] == "planted"
+
+    backend.reset()
+
+    assert backend.get_order(order["BillBeeOrderId"])["Customer"]["Name"] == original != "planted"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from typing import Any
@@ -15,6 +14,7 @@ from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import BillbeeToolkit
 from tests.helpers import acall, call
+from tests.sandbox._shop import current_shop
 from tests.tool_table import TOOL_NAMES, WRITE_NAMES, example_calls
 
 
@@ -50,11 +50,6 @@ async def test_every_tool_runs_its_example_sync_and_async_alike(
     assert threads and threads[0] != threading.main_thread().name
 
 
-def _shop(sandbox: BillbeeSandbox) -> str:
-    data = sandbox.state.data
-    return json.dumps([data.orders, data.products, data.customers], default=str, sort_keys=True)
-
-
 @pytest.mark.parametrize("name", WRITE_NAMES)
 def test_a_write_example_changes_nothing_in_the_demo_shop(
     sandbox: BillbeeSandbox, name: str
@@ -63,12 +58,12 @@ def test_a_write_example_changes_nothing_in_the_demo_shop(
     no-op (it sets the value the record already has)."""
     _, tools = toolset(sandbox)
     args = dict(dict(example_calls())[name])
-    before = _shop(sandbox)
+    before = current_shop(sandbox)
 
     message = call(tools[name], **args)
 
     assert message.status == "success", message.content
-    assert _shop(sandbox) == before
+    assert current_shop(sandbox) == before
 
 
 def test_list_orders_filters_by_state_and_pages(sandbox: BillbeeSandbox) -> None:
