@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from langchain_billbee import BillbeeAPIWrapper
 from tests.conftest import REPO_ROOT
 from tests.integration._scrub import canonical_request, scrub_response
+
+if TYPE_CHECKING:
+    from langchain_billbee.sandbox import BillbeeSandbox
 
 # Overridable so a test can prove the README's re-record command without touching the repo.
 CASSETTE_ROOT = Path(os.environ.get("BILLBEE_CASSETTE_DIR", REPO_ROOT / "cassettes"))
@@ -56,17 +59,30 @@ def _recording(config: pytest.Config) -> bool:
 
 
 @pytest.fixture(scope="module")
-def api_wrapper(request: pytest.FixtureRequest) -> Iterator[BillbeeAPIWrapper]:
-    """The wrapper the integration tests use: replaying, or recording from sandbox or live."""
-    if not _recording(request.config):
-        yield BillbeeAPIWrapper(
-            base_url=REPLAY_BASE_URL, requests_per_second=None, **REPLAY_CREDENTIALS
-        )
-        return
-    if os.environ.get("BILLBEE_RECORD_LIVE") == "1":
-        yield BillbeeAPIWrapper()
+def _recording_shop(request: pytest.FixtureRequest) -> Iterator[BillbeeSandbox | None]:
+    """The sandbox a module records from (one per module, as its cassettes were recorded);
+    None when replaying or recording live."""
+    if not _recording(request.config) or os.environ.get("BILLBEE_RECORD_LIVE") == "1":
+        yield None
         return
     from langchain_billbee.sandbox import BillbeeSandbox
 
     with BillbeeSandbox() as sandbox:
-        yield sandbox.api_wrapper()
+        yield sandbox
+
+
+@pytest.fixture
+def api_wrapper(
+    request: pytest.FixtureRequest, _recording_shop: BillbeeSandbox | None
+) -> BillbeeAPIWrapper:
+    """The wrapper an integration test uses: replaying, or recording from sandbox or live.
+
+    A fresh one per test: its read caches start empty, so each test's cassette holds every
+    request the test makes, whichever tests ran before it and wherever (xdist)."""
+    if _recording_shop is not None:
+        return _recording_shop.api_wrapper()
+    if _recording(request.config):
+        return BillbeeAPIWrapper()  # live: BILLBEE_RECORD_LIVE=1 and the BILLBEE_* variables
+    return BillbeeAPIWrapper(
+        base_url=REPLAY_BASE_URL, requests_per_second=None, **REPLAY_CREDENTIALS
+    )
