@@ -7,8 +7,10 @@ The wrapper factories stay per tier because each tier's wrapper reaches somethin
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.messages import ToolMessage
@@ -86,3 +88,17 @@ async def acall(
     message = await tool.ainvoke(_tool_call(tool, args, call_id, kwargs))
     assert isinstance(message, ToolMessage), f"{tool.name} returned {type(message).__name__}"
     return message
+
+
+@contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """No garbage collection inside: a full collection over a test process's heap (a worker
+    that ran hundreds of tests) stalls every thread for tens of milliseconds, between a request
+    leaving the limiter and the sandbox counting it. A test that counts requests against a time
+    window measures the client, not the collector."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -11,6 +11,7 @@ from typing import Any
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.sandbox.throttle import SlidingWindow
+from tests.helpers import no_gc_pauses
 
 
 class LoggedWindow(SlidingWindow):
@@ -47,7 +48,7 @@ apart and are caught as surely as by the exact rule (``test_the_same_hosts_witho
 def throttled_sandbox(window: float = 1.0) -> Iterator[tuple[BillbeeSandbox, LoggedWindow]]:
     """A sandbox enforcing Billbee's 2 requests per ``window`` seconds less ``JITTER_S``, with
     its request log."""
-    with BillbeeSandbox(throttle=True) as sandbox:
+    with BillbeeSandbox(throttle=True) as sandbox, no_gc_pauses():
         log = LoggedWindow(2, window - JITTER_S, time.monotonic)
         sandbox.throttle.general = log
         yield sandbox, log

@@ -37,9 +37,11 @@ from pydantic import SecretStr
 
 from langchain_billbee import BillbeeAPIWrapper
 from langchain_billbee.sandbox import DEFAULT_API_PASSWORD
-from tests.helpers import call
+from tests.helpers import call, no_gc_pauses
 from tests.reliability import _soak_shop
 from tests.reliability._support import tools_by_name
+
+pytestmark = pytest.mark.slow
 
 COMPRESSION = 10.0
 THREADS = 6
@@ -190,7 +192,7 @@ def test_soak_mixed_calls_with_random_faults(shop: SoakShop) -> None:
     shop.ask(op="faults", rate=FAULT_RATE, seed=11)
 
     run: Callable[[Worker], None] = lambda w: _run_worker(w, tools)  # noqa: E731
-    with ThreadPoolExecutor(THREADS) as pool:
+    with no_gc_pauses(), ThreadPoolExecutor(THREADS) as pool:
         errors = [f.exception() for f in [pool.submit(run, w) for w in workers]]
     shop.ask(op="faults", rate=0.0, seed=0)
     after = shop.ask(op="snapshot")
