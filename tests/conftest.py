@@ -7,13 +7,18 @@ Throttle budgets are process-wide by design and keyed by the credentials, which 
 test shares: without a fresh registry per test, one test's reads of an order count against the
 next test's (Billbee's six reads per order and minute), and a test waits out a window it never
 filled.
+
+Under pytest-xdist (the README's ``-n 3``) every test is a unit of work of its own, except the
+``ONE_WORKER`` units below; long units start first, and the background commands' readers last.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,8 +37,10 @@ SWAGGER = Path(
 )
 COMMANDS = {
     # The README's bench command with --quick; its table is read by the bench and README tests.
-    "quick_bench": Background([sys.executable, "-m", "benchmarks", "--quick"], REPO_ROOT),
-    "mypy_run": Background([sys.executable, "-m", "mypy"], REPO_ROOT),
+    "quick_bench": Background(
+        "quick_bench", [sys.executable, "-m", "benchmarks", "--quick"], REPO_ROOT
+    ),
+    "mypy_run": Background("mypy_run", [sys.executable, "-m", "mypy"], REPO_ROOT),
 }
 """Fixture name -> the command whose result that session fixture gives (``tests/_background``)."""
 
@@ -43,7 +50,9 @@ def load_billbee_spec() -> dict[str, Any]:
     if not SWAGGER.exists():
         pytest.skip(f"Billbee's Swagger spec not found at {SWAGGER} (set BILLBEE_SWAGGER)")
     yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
-    loaded: dict[str, Any] = yaml.safe_load(SWAGGER.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the same safe loading, in a seventh of the time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, Any] = yaml.load(SWAGGER.read_text(encoding="utf-8"), Loader=loader)
     return loaded
 
 
@@ -70,28 +79,106 @@ def sandbox(_sandbox_server: BillbeeSandbox) -> Iterator[BillbeeSandbox]:
 
 
 @pytest.fixture(scope="session")
-def quick_bench() -> subprocess.CompletedProcess[str]:
+def quick_bench(pytestconfig: pytest.Config) -> subprocess.CompletedProcess[str]:
     """One ``python -m benchmarks --quick`` run (the README's command with --quick), shared by
     the tests that read its table, so the benchmarks run once per session, beside the tests."""
-    return COMMANDS["quick_bench"].result(timeout=300)
+    return COMMANDS["quick_bench"].result(_shared_dir(pytestconfig), timeout=300)
 
 
 @pytest.fixture(scope="session")
-def mypy_run() -> subprocess.CompletedProcess[str]:
+def mypy_run(pytestconfig: pytest.Config) -> subprocess.CompletedProcess[str]:
     """``mypy`` with the project's settings, run beside the tests."""
-    return COMMANDS["mypy_run"].result(timeout=300)
+    return COMMANDS["mypy_run"].result(_shared_dir(pytestconfig), timeout=300)
+
+
+def _xdist_worker(config: pytest.Config) -> str | None:
+    """This process's xdist worker id (``gw0`` …), None when pytest runs in one process."""
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    return None if workerinput is None else str(workerinput["workerid"])
+
+
+def _shared_dir(config: pytest.Config) -> Path:
+    """Where the commands' output goes: in the run's base temporary directory, which xdist's
+    workers share (each one's ``--basetemp`` is a folder of it) and pytest cleans up."""
+    base = Path(config.option.basetemp) if config.option.basetemp else None
+    if _xdist_worker(config) is None or base is None:
+        base = config.stash.setdefault(_OWN_BASE, Path(tempfile.mkdtemp()))
+        return base
+    return base.parent / "background-commands"
+
+
+_OWN_BASE = pytest.StashKey[Path]()
+
+
+def _readers(item: pytest.Item) -> set[str]:
+    return set(getattr(item, "fixturenames", ())) & COMMANDS.keys()  # notebooks have none
 
 
 @pytest.hookimpl(trylast=True)  # after -k/-m deselection: only what will run is started
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the background commands the selected tests read, and run those tests last."""
-    # Notebook items have no fixtures.
-    readers = {item: set(getattr(item, "fixturenames", ())) & COMMANDS.keys() for item in items}
-    for name in set().union(*readers.values()):
-        COMMANDS[name].start()
-    items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the background commands the selected tests read, and order the tests: readers last,
+    and under xdist the long units first, so they begin on idle workers and the many short
+    tests fill the gaps (``--no-loadscope-reorder`` keeps this order)."""
+    readers = {item: _readers(item) for item in items}
+    if _xdist_worker(config) in (None, "gw0"):  # every worker collects; one starts them
+        shared = _shared_dir(config)
+        shared.mkdir(parents=True, exist_ok=True)
+        for name in sorted(set().union(*readers.values())):
+            COMMANDS[name].start(shared)
+    if _xdist_worker(config) is None:
+        items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
+    else:
+        items.sort(key=lambda item: (bool(readers[item]), not _long(item)))
 
 
-def pytest_sessionfinish() -> None:
+def _long(item: pytest.Item) -> bool:
+    """A test, or a unit of tests on one worker, that takes seconds."""
+    return (
+        item.path.suffix == ".ipynb"
+        or item.get_closest_marker("slow") is not None
+        or _unit(item.nodeid) != item.nodeid
+    )
+
+
+ONE_WORKER = {
+    # One session's MCP servers take seconds to start: once, not once per worker.
+    "tests/mcp/": "mcp",
+    # Timing-sensitive (real throttles, 429s counted): one at a time.
+    "tests/reliability/test_soak.py": "realtime",
+    "tests/redis/test_shared.py": "realtime",
+    # Their module fixtures (a demo run, schemathesis' operations, two shops, an sdist) run once.
+    "tests/sandbox/test_demo.py": "demo",
+    "tests/sandbox/test_spec_properties.py": "spec-properties",
+    "tests/accounts/test_accounts.py": "accounts",
+    "tests/test_packaging.py": "sdist",
+}
+"""Node-id prefix -> the unit its tests form under xdist: a unit runs on one worker."""
+
+
+def _unit(nodeid: str) -> str:
+    return next((unit for prefix, unit in ONE_WORKER.items() if nodeid.startswith(prefix)), nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist it is never called
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's scope scheduling with ``ONE_WORKER``'s units as scopes, every other test a unit
+    of its own. (xdist's ``xdist_group`` mark would do this, but it rewrites ``item._nodeid``,
+    which pytest 9.2 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _Units(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return _Units(config, log)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A reader on another worker may still wait for a command this worker started.
+    others_may_read = _xdist_worker(session.config) is not None
+    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
     for command in COMMANDS.values():
-        command.stop()
+        command.stop(wait=300 if others_may_read and not interrupted else 0)
+    own = session.config.stash.get(_OWN_BASE, None)
+    if own is not None:
+        shutil.rmtree(own, ignore_errors=True)

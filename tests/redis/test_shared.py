@@ -23,6 +23,8 @@ from tests.conftest import REPO_ROOT
 from tests.redis._server import RedisServer
 from tests.redis._support import JITTER_S, most_in_any_window, throttled_sandbox, wrapper
 
+pytestmark = pytest.mark.slow
+
 CALLS_PER_HOST = 4
 CALLS_PER_PROCESS = 3
 

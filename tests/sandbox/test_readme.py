@@ -66,7 +66,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "<!-- test-command -->" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert (
         _blocks()["test-command"][1].strip()
-        == 'python -m pip install -e ".[test]" && python -m pytest'
+        == 'python -m pip install -e ".[test]" && python -m pytest -n 3'
     )
 
 
@@ -76,6 +76,7 @@ def test_credentials_block_sets_the_three_variables() -> None:
     assert out.split() == ["BILLBEE_API_KEY", "BILLBEE_API_PASSWORD", "BILLBEE_USERNAME"]
 
 
+@pytest.mark.slow
 def test_python_blocks_run_against_the_sandbox(
     sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -177,6 +178,7 @@ def test_sandbox_cli_block_serves_and_prints_credentials(sandbox_cli: CLIRunner)
 RERECORD_SAMPLE = ("TestUpdateStock",)
 
 
+@pytest.mark.slow
 def test_rerecord_block_records_clean_cassettes(tmp_path: Path) -> None:
     command = _blocks()["rerecord"][1].strip()
     env = {**SHELL_ENV, "BILLBEE_CASSETTE_DIR": str(tmp_path)}
@@ -193,6 +195,7 @@ def test_rerecord_block_records_clean_cassettes(tmp_path: Path) -> None:
         assert "sandbox-api-key" not in text and "sandbox-api-password" not in text
 
 
+@pytest.mark.slow
 def test_demo_command_runs() -> None:
     command = _blocks()["demo-command"][1].strip()
     # The install half is what CI's fresh venv already did; run the rest verbatim.
