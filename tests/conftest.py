@@ -36,11 +36,12 @@ SWAGGER = Path(
     or REPO_ROOT.parent / "shared" / "billbee" / "billbee-swagger.yaml"
 )
 COMMANDS = {
-    # The README's bench command with --quick; its table is read by the bench and README tests.
-    "quick_bench": Background(
-        "quick_bench", [sys.executable, "-m", "benchmarks", "--quick"], REPO_ROOT
-    ),
-    "mypy_run": Background("mypy_run", [sys.executable, "-m", "mypy"], REPO_ROOT),
+    name: Background(name, argv, REPO_ROOT)
+    for name, argv in {
+        # The README's bench command with --quick; the bench and README tests read its table.
+        "quick_bench": [sys.executable, "-m", "benchmarks", "--quick"],
+        "mypy_run": [sys.executable, "-m", "mypy"],
+    }.items()
 }
 """Fixture name -> the command whose result that session fixture gives (``tests/_background``)."""
 
@@ -98,13 +99,14 @@ def _xdist_worker(config: pytest.Config) -> str | None:
 
 
 def _shared_dir(config: pytest.Config) -> Path:
-    """Where the commands' output goes: in the run's base temporary directory, which xdist's
-    workers share (each one's ``--basetemp`` is a folder of it) and pytest cleans up."""
-    base = Path(config.option.basetemp) if config.option.basetemp else None
-    if _xdist_worker(config) is None or base is None:
-        base = config.stash.setdefault(_OWN_BASE, Path(tempfile.mkdtemp()))
-        return base
-    return base.parent / "background-commands"
+    """Where the commands' output goes: under xdist, in the run's base temporary directory,
+    which the workers share (each one's ``--basetemp`` is a folder of it) and pytest cleans up;
+    in one process, a directory of its own, removed at the end of the session."""
+    if _xdist_worker(config) is not None and config.option.basetemp:
+        return Path(config.option.basetemp).parent / "background-commands"
+    if _OWN_BASE not in config.stash:
+        config.stash[_OWN_BASE] = Path(tempfile.mkdtemp())
+    return config.stash[_OWN_BASE]
 
 
 _OWN_BASE = pytest.StashKey[Path]()
@@ -120,12 +122,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     and under xdist the long units first, so they begin on idle workers and the many short
     tests fill the gaps (``--no-loadscope-reorder`` keeps this order)."""
     readers = {item: _readers(item) for item in items}
-    if _xdist_worker(config) in (None, "gw0"):  # every worker collects; one starts them
+    worker = _xdist_worker(config)
+    if worker in (None, "gw0"):  # every worker collects; one starts them
         shared = _shared_dir(config)
         shared.mkdir(parents=True, exist_ok=True)
         for name in sorted(set().union(*readers.values())):
             COMMANDS[name].start(shared)
-    if _xdist_worker(config) is None:
+    if worker is None:
         items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
     else:
         items.sort(key=lambda item: (bool(readers[item]), not _long(item)))
