@@ -36,12 +36,14 @@ def most_in_any_window(times: list[float], width: float) -> int:
     )
 
 
-JITTER_S = 0.1
+JITTER_S = 0.25
 """What a loaded 2-core test machine may delay a request between the limiter releasing it and
-the sandbox counting it (thread scheduling, a garbage collection). The sandbox forgives that
-much: one budget's spacing (0.52 s) puts any three requests at least 1.04 s apart, so its
-windows hold with room to spare, while budgets that are not shared put requests milliseconds
-apart and are caught as surely as by the exact rule (``test_the_same_hosts_without_redis...``)."""
+the sandbox counting it (thread scheduling of the client, of Redis and of the sandbox). The
+sandbox forgives that much. One budget's spacing (0.52 s) puts any three requests at least
+1.04 s apart, so its windows hold with room to spare, while budgets that are not shared put
+three requests within 0.52 s and are caught as surely as by the exact rule
+(``test_the_same_hosts_without_redis...``). 0.1 s was too little: under the whole suite on
+three workers, one request in a run was counted 150 ms late and refused."""
 
 
 @contextmanager
