@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO_ROOT
 
 
@@ -29,6 +31,9 @@ def test_mypy_strict_is_clean(mypy_run: subprocess.CompletedProcess[str]) -> Non
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# After the project's run, whose cache then holds the package and the libraries: 4 s instead
+# of a second cold run's 27 s of CPU.
+@pytest.mark.usefixtures("mypy_run")
 def test_documented_user_code_type_checks() -> None:
     result = _run("mypy", "--strict", "tests/typing/user_code.py")
     assert result.returncode == 0, result.stdout + result.stderr
