@@ -11,6 +11,7 @@ from typing import Any
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.sandbox.throttle import SlidingWindow
+from tests.helpers import SCHEDULING_JITTER_S as JITTER_S
 from tests.helpers import no_gc_pauses
 
 
@@ -34,16 +35,6 @@ def most_in_any_window(times: list[float], width: float) -> int:
     return max(
         (sum(1 for t in ordered[i:] if t < s + width) for i, s in enumerate(ordered)), default=0
     )
-
-
-JITTER_S = 0.25
-"""What a loaded 2-core test machine may delay a request between the limiter releasing it and
-the sandbox counting it (thread scheduling of the client, of Redis and of the sandbox). The
-sandbox forgives that much. One budget's spacing (0.52 s) puts any three requests at least
-1.04 s apart, so its windows hold with room to spare, while budgets that are not shared put
-three requests within 0.52 s and are caught as surely as by the exact rule
-(``test_the_same_hosts_without_redis...``). 0.1 s was too little: under the whole suite on
-three workers, one request in a run was counted 150 ms late and refused."""
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 Hosts are simulated by wrappers whose clocks disagree (each then has its own in-process
 windows, as separate hosts would) and by real processes. The 2/s rule runs at real speed:
 compressing it would shrink the 20 ms margin the spacing keeps for network jitter too. The
-sandbox forgives ``JITTER_S`` of the test machine's own scheduling delays (see ``_support``).
+sandbox forgives ``JITTER_S`` of the test machine's own scheduling delays (see ``tests.helpers``).
 """
 
 from __future__ import annotations
