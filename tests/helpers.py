@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from types import TracebackType
+from typing import Any, TypeVar
 
+import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
@@ -113,3 +116,59 @@ budget's spacing (0.52 s) puts any three requests at least 1.04 s apart, so the 
 with room to spare; a limiter that is bypassed or not shared puts three within 0.52 s and is
 caught as surely as by the exact rule. 0.1 s was too little: under the whole suite on three
 workers, one request in a run was counted 150 ms late and refused."""
+
+
+STALL_S = 0.1
+"""A 5 ms sleep overslept by more than this: the machine did not keep time meanwhile."""
+
+_T = TypeVar("_T")
+
+
+class StallWatch:
+    """While entered, a thread sleeps 5 ms at a time and keeps the longest it overslept
+    (``worst``, seconds): a process the machine starved oversleeps with every thread in it."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall-watch", daemon=True)
+
+    def __enter__(self) -> StallWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            started = time.monotonic()
+            self._done.wait(0.005)
+            self.worst = max(self.worst, time.monotonic() - started - 0.005)
+
+
+def judged_on_time(
+    scenario: Callable[[], _T], refused: Callable[[_T], bool], attempts: int = 3
+) -> _T:
+    """``scenario``'s result from a run that either had no request refused or kept time.
+
+    "No 429" judges the limiter only while the machine keeps time: a request held up 300 ms
+    by a starved process (seen on every worker while a run's MCP servers and notebook kernels
+    start) meets the next two in one window whatever the limiter did, and the README says so.
+    A run with a refusal *and* a stall over ``STALL_S`` is run again, up to ``attempts`` runs.
+    A refusal while the machine kept time is returned, for the test to fail on it."""
+    stalls: list[float] = []
+    for _ in range(attempts):
+        with StallWatch() as watch:
+            result = scenario()
+        if not refused(result) or watch.worst <= STALL_S:
+            return result
+        stalls.append(watch.worst)
+    shown = ", ".join(f"{s * 1000:.0f} ms" for s in stalls)
+    pytest.fail(f"a request was refused in each of {attempts} runs, and each stalled ({shown})")

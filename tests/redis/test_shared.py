@@ -4,6 +4,7 @@ Hosts are simulated by wrappers whose clocks disagree (each then has its own in-
 windows, as separate hosts would) and by real processes. The 2/s rule runs at real speed:
 compressing it would shrink the 20 ms margin the spacing keeps for network jitter too. The
 sandbox forgives ``JITTER_S`` of the test machine's own scheduling delays (see ``tests.helpers``).
+A run with a refusal during a stall of the machine is run again (``judged_on_time``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from langchain_billbee._client import BillbeeAPIWrapper
 from langchain_billbee._errors import BillbeeRateLimitError
 from tests.conftest import REPO_ROOT
+from tests.helpers import judged_on_time
 from tests.redis._server import RedisServer
 from tests.redis._support import JITTER_S, most_in_any_window, throttled_sandbox, wrapper
 
@@ -45,13 +49,17 @@ def skewed_hosts(sandbox: object, url: str | None) -> list[BillbeeAPIWrapper]:
 def test_skewed_hosts_sharing_redis_never_put_three_requests_in_one_second(
     redis_server: RedisServer,
 ) -> None:
-    with throttled_sandbox() as (sandbox, log):
-        hosts = skewed_hosts(sandbox, redis_server.url)
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(lambda api: calls(api, CALLS_PER_HOST // 2), hosts * 2))
-        assert sandbox.stats.throttled == 0
-        assert len(log.admitted) == 2 * CALLS_PER_HOST
-        assert most_in_any_window(log.admitted, 1.0 - JITTER_S) == 2
+    def scenario() -> tuple[int, list[float]]:
+        with throttled_sandbox() as (sandbox, log):
+            hosts = skewed_hosts(sandbox, redis_server.url)
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda api: calls(api, CALLS_PER_HOST // 2), hosts * 2))
+            return sandbox.stats.throttled, log.admitted
+
+    throttled, admitted = judged_on_time(scenario, refused=lambda run: run[0] > 0)
+    assert throttled == 0
+    assert len(admitted) == 2 * CALLS_PER_HOST
+    assert most_in_any_window(admitted, 1.0 - JITTER_S) == 2
 
 
 def test_the_same_hosts_without_redis_each_spend_the_whole_budget() -> None:
@@ -88,38 +96,51 @@ def run_together(workers: list[subprocess.Popen[str]]) -> list[str]:
     return [w.communicate(timeout=60)[0].strip().splitlines()[-1] for w in workers]
 
 
+@dataclass
+class ProcessesRun:
+    returncodes: list[int | None]
+    reports: list[dict[str, Any]]
+    throttled: int
+    admitted: list[float]
+
+
 def test_processes_sharing_one_key_through_redis_get_no_429(redis_server: RedisServer) -> None:
-    with throttled_sandbox() as (sandbox, log):
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(REPO_ROOT),
-            "BILLBEE_USERNAME": sandbox.username,
-            "BILLBEE_API_PASSWORD": sandbox.api_password,
-            "BILLBEE_API_KEY": sandbox.api_key,
-            "BILLBEE_BASE_URL": sandbox.base_url,
-            "BILLBEE_RATE_LIMIT_URL": redis_server.url,
-        }
-        command = [sys.executable, "-m", "tests.redis._worker", str(CALLS_PER_PROCESS)]
-        workers = [
-            subprocess.Popen(
-                command,
-                env=env,
-                cwd=REPO_ROOT,
-                text=True,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-            for _ in range(3)
-        ]
-        try:
-            reports = [json.loads(line) for line in run_together(workers)]
-        finally:
-            for w in workers:
-                if w.poll() is None:
-                    w.kill()
-                    w.wait()
-        assert [w.returncode for w in workers] == [0, 0, 0]
-        assert sum(r["rate_limited"] for r in reports) == 0
-        assert sandbox.stats.throttled == 0
-        assert len(log.admitted) == 3 * CALLS_PER_PROCESS
-        assert most_in_any_window(log.admitted, 1.0 - JITTER_S) == 2
+    def scenario() -> ProcessesRun:
+        with throttled_sandbox() as (sandbox, log):
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(REPO_ROOT),
+                "BILLBEE_USERNAME": sandbox.username,
+                "BILLBEE_API_PASSWORD": sandbox.api_password,
+                "BILLBEE_API_KEY": sandbox.api_key,
+                "BILLBEE_BASE_URL": sandbox.base_url,
+                "BILLBEE_RATE_LIMIT_URL": redis_server.url,
+            }
+            command = [sys.executable, "-m", "tests.redis._worker", str(CALLS_PER_PROCESS)]
+            workers = [
+                subprocess.Popen(
+                    command,
+                    env=env,
+                    cwd=REPO_ROOT,
+                    text=True,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                )
+                for _ in range(3)
+            ]
+            try:
+                reports = [json.loads(line) for line in run_together(workers)]
+            finally:
+                for w in workers:
+                    if w.poll() is None:
+                        w.kill()
+                        w.wait()
+            codes = [w.returncode for w in workers]
+            return ProcessesRun(codes, reports, sandbox.stats.throttled, log.admitted)
+
+    run = judged_on_time(scenario, refused=lambda run: run.throttled > 0)
+    assert run.returncodes == [0, 0, 0]
+    assert sum(r["rate_limited"] for r in run.reports) == 0
+    assert run.throttled == 0
+    assert len(run.admitted) == 3 * CALLS_PER_PROCESS
+    assert most_in_any_window(run.admitted, 1.0 - JITTER_S) == 2

@@ -2,8 +2,8 @@
 
 The demo runs once per module, throttle on as users see it (a few seconds of 0.52 s spacing;
 the sandbox's window is shortened by the test machine's scheduling jitter, see
-``tests.helpers.SCHEDULING_JITTER_S``); the tests read its transcript and the sandbox's state
-afterwards.
+``tests.helpers.SCHEDULING_JITTER_S``, and a run with a refusal during a stall of the machine is
+run again); the tests read its transcript and the sandbox's state afterwards.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from langchain_billbee.order_states import describe_state
 from langchain_billbee.sandbox import ANCHOR, BillbeeSandbox
 from langchain_billbee.sandbox.data import generate
 from langchain_billbee.sandbox.throttle import SlidingWindow
-from tests.helpers import SCHEDULING_JITTER_S, no_gc_pauses
+from tests.helpers import SCHEDULING_JITTER_S, judged_on_time, no_gc_pauses
 from tests.sandbox._cli import export_sandbox_credentials
 
 SEED = 42
@@ -45,12 +45,23 @@ class DemoRun:
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoRun]:
-    with BillbeeSandbox(seed=SEED, throttle=True) as sandbox, no_gc_pauses():
+    started: list[BillbeeSandbox] = []
+
+    def scenario() -> DemoRun:
+        sandbox = BillbeeSandbox(seed=SEED, throttle=True).start()
+        started.append(sandbox)
         # The sandbox shares this process with the agent: it may count a request late.
         sandbox.throttle.general = SlidingWindow(2, 1.0 - SCHEDULING_JITTER_S, time.monotonic)
         out = StringIO()
-        report = run_demo(DemoOptions(seed=SEED), out, sandbox=sandbox)
-        yield DemoRun(sandbox, report, out.getvalue())
+        with no_gc_pauses():
+            report = run_demo(DemoOptions(seed=SEED), out, sandbox=sandbox)
+        return DemoRun(sandbox, report, out.getvalue())
+
+    try:
+        yield judged_on_time(scenario, refused=lambda run: run.sandbox.stats.throttled > 0)
+    finally:
+        for sandbox in started:
+            sandbox.stop()
 
 
 def original_state(order_id: int) -> int:

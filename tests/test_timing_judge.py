@@ -1,0 +1,64 @@
+"""The timing tests' judge (``tests.helpers.judged_on_time``) repeats only what a stall spoiled.
+
+A stall is made for real: ``sum`` over a long range runs in C and holds the interpreter lock,
+so the watch's thread cannot wake until it returns, as in a process the machine starved.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.helpers import STALL_S, StallWatch, judged_on_time
+
+
+def stall() -> float:
+    """Hold the interpreter lock for a few tenths of a second; how long it was held."""
+    started = time.monotonic()
+    sum(range(20_000_000))
+    return time.monotonic() - started
+
+
+def test_the_watch_sees_a_stall_as_long_as_it_lasted() -> None:
+    with StallWatch() as watch:
+        time.sleep(0.02)  # the watch's thread is asleep when the stall begins
+        held = stall()
+    assert held > STALL_S
+    assert watch.worst >= held - 0.01
+
+
+def test_a_refusal_while_time_was_kept_is_returned_for_the_test_to_fail_on() -> None:
+    runs: list[int] = []
+
+    def scenario() -> int:
+        runs.append(1)
+        return 1  # one request refused
+
+    assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 1
+    assert len(runs) == 1
+
+
+def test_a_refusal_during_a_stall_is_run_again() -> None:
+    runs: list[int] = []
+
+    def scenario() -> int:
+        runs.append(1)
+        if len(runs) == 1:
+            time.sleep(0.02)
+            stall()
+            return 1
+        return 0
+
+    assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 0
+    assert len(runs) == 2
+
+
+def test_a_refusal_in_every_stalled_run_fails_the_test() -> None:
+    def scenario() -> int:
+        time.sleep(0.02)
+        stall()
+        return 1
+
+    with pytest.raises(pytest.fail.Exception, match="refused in each of 2 runs"):
+        judged_on_time(scenario, refused=lambda throttled: throttled > 0, attempts=2)
