@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,8 @@ class Fleet:
     read_only: LiveSession
     """No write flag; its client could confirm writes (and must never be asked)."""
     writable: LiveSession
-    """``--allow-writes``: every write waits for the Person's answer."""
+    """The README's ``--sandbox`` config as written (``--sandbox --allow-writes``): every
+    write waits for the Person's answer."""
     unconfirmed: LiveSession
     """``--allow-writes=unconfirmed``, with a client that cannot confirm."""
     dry_run: LiveSession
@@ -117,8 +119,6 @@ class Fleet:
     """``--transport http --allow-writes --token TOKEN`` on a free loopback port."""
     readme_account: LiveSession
     """The README's config for an account, pointed at the test's own sandbox ``account``."""
-    readme_sandbox: LiveSession
-    """The README's ``--sandbox`` config, as written."""
 
     def all(self) -> list[LiveSession | HttpServer]:
         return [
@@ -129,36 +129,37 @@ class Fleet:
             self.full_records,
             self.http,
             self.readme_account,
-            self.readme_sandbox,
         ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def account() -> Iterator[BillbeeSandbox]:
     """A sandbox in the test process standing in for a user's Billbee account."""
     with BillbeeSandbox() as shop:
         yield shop
 
 
-@pytest.fixture(scope="session")
+# Package scope: the servers end when the tier's last test has run, not at the end of the
+# whole session, where the worker that ran the tier would finish alone.
+@pytest.fixture(scope="package")
 def fleet(account: BillbeeSandbox) -> Iterator[Fleet]:
     started = Fleet(
         read_only=stdio("--sandbox", person=Person()),
-        writable=stdio("--sandbox", "--allow-writes", person=Person()),
+        writable=configured(as_installed(readme_entry("mcp-sandbox")), person=Person()),
         unconfirmed=stdio("--sandbox", "--allow-writes=unconfirmed"),
         dry_run=stdio("--sandbox", "--allow-writes", "--dry-run", person=Person()),
         full_records=stdio("--sandbox", *FULL_RECORDS),
         http=HttpServer("--sandbox", "--allow-writes", "--token", TOKEN),
         readme_account=configured(as_installed(readme_entry("mcp-config"), account)),
-        readme_sandbox=configured(as_installed(readme_entry("mcp-sandbox")), person=Person()),
     )
     try:
         for server in started.all():
             server.start()
         yield started
     finally:
-        for server in started.all():
-            server.close()
+        # Each waits for its process to end: together, not one after another.
+        with ThreadPoolExecutor(len(started.all())) as pool:
+            list(pool.map(lambda server: server.close(), started.all()))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 
 from langchain_billbee.tools import BILLBEE_TOOLS
+from tests.mcp._client import LiveSession, Person
 from tests.mcp.conftest import READ_TOOLS, Fleet, names
 
 
@@ -19,10 +20,11 @@ def test_the_account_config_serves_the_account_read_only(
     assert result.content[0].text == expected  # the account's orders, through the config
 
 
-def test_the_sandbox_config_needs_no_account_and_offers_confirmed_writes(fleet: Fleet) -> None:
-    session = fleet.readme_sandbox.ready()
-    assert names(session.tools()) == names(list(BILLBEE_TOOLS))
-    assert session.person is not None
-    result = session.call("billbee_update_stock", {"sku": "KR-01-500", "new_quantity": 3})
+def test_the_sandbox_config_needs_no_account_and_offers_confirmed_writes(
+    writable: LiveSession, person: Person
+) -> None:
+    """``writable`` is the README's sandbox config, run as written."""
+    assert names(writable.tools()) == names(list(BILLBEE_TOOLS))
+    result = writable.call("billbee_update_stock", {"sku": "KR-01-500", "new_quantity": 3})
     assert result.isError is True and "was not sent" in result.content[0].text
-    assert len(session.person.asked) == 1  # asked, and the unscripted question was declined
+    assert len(person.asked) == 1  # asked, and the unscripted question was declined
