@@ -1,6 +1,6 @@
 """Commands that keep a core busy for half a minute and need nothing from the tests (the quick
-benchmark run, mypy) start when the tests are collected and run beside them, at a lower
-priority; the tests that read their results run last.
+benchmark run, mypy) start when the tests are collected and run beside them; the tests that read
+their results run last.
 
 One process starts them (the only one, or xdist's worker ``gw0``) and their output goes to
 files in a directory every worker of the run shares, so a reader on any worker gets the same
@@ -13,7 +13,6 @@ root conftest's ``COMMANDS``; this module is the mechanism.
 from __future__ import annotations
 
 import ctypes
-import os
 import signal
 import subprocess
 import sys
@@ -27,10 +26,10 @@ _POLL_S = 0.1
 
 
 def _in_the_background() -> None:
-    """In the child: it yields the CPU to the tests (whose timing matters; the command's does
-    not), and, on Linux, the kernel kills it if the test process dies without cleaning up
-    (SIGTERM, SIGKILL), as it would have with a command run in the foreground."""
-    os.nice(10)
+    """In the child: on Linux, the kernel kills it if the test process dies without cleaning
+    up (SIGTERM, SIGKILL), as it would have with a command run in the foreground. (It runs at
+    the tests' priority: at a lower one it got only the CPU the tests left, finished last, and
+    the run's end waited for it on one core.)"""
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
