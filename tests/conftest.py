@@ -8,7 +8,7 @@ test shares: without a fresh registry per test, one test's reads of an order cou
 next test's (Billbee's six reads per order and minute), and a test waits out a window it never
 filled.
 
-Under pytest-xdist (the README's ``-n 3``) every test is a unit of work of its own, except the
+Under pytest-xdist (the README's ``-n 4``) every test is a unit of work of its own, except the
 ``ONE_WORKER`` units below; long units start first, and the background commands' readers last.
 """
 

@@ -66,7 +66,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "<!-- test-command -->" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert (
         _blocks()["test-command"][1].strip()
-        == 'python -m pip install -e ".[test]" && python -m pytest -n 3'
+        == 'python -m pip install -e ".[test]" && python -m pytest -n 4'
     )
 
 
