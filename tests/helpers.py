@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
@@ -153,6 +154,10 @@ class StallWatch:
             self.worst = max(self.worst, time.monotonic() - started - 0.005)
 
 
+class MachineStalled(UserWarning):
+    """A timing scenario was run again: a request was refused while the machine stalled."""
+
+
 def judged_on_time(
     scenario: Callable[[], _T], refused: Callable[[_T], bool], attempts: int = 3
 ) -> _T:
@@ -170,5 +175,11 @@ def judged_on_time(
         if not refused(result) or watch.worst <= STALL_S:
             return result
         stalls.append(watch.worst)
+        warnings.warn(  # in the run's summary: what was repeated, and why
+            f"a request was refused while the machine stalled {watch.worst * 1000:.0f} ms: "
+            "running the scenario again",
+            MachineStalled,
+            stacklevel=2,
+        )
     shown = ", ".join(f"{s * 1000:.0f} ms" for s in stalls)
     pytest.fail(f"a request was refused in each of {attempts} runs, and each stalled ({shown})")

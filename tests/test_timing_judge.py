@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.helpers import STALL_S, StallWatch, judged_on_time
+from tests.helpers import STALL_S, MachineStalled, StallWatch, judged_on_time
 
 
 def stall() -> float:
@@ -50,7 +50,8 @@ def test_a_refusal_during_a_stall_is_run_again() -> None:
             return 1
         return 0
 
-    assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 0
+    with pytest.warns(MachineStalled, match="refused while the machine stalled"):
+        assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 0
     assert len(runs) == 2
 
 
@@ -60,5 +61,8 @@ def test_a_refusal_in_every_stalled_run_fails_the_test() -> None:
         stall()
         return 1
 
-    with pytest.raises(pytest.fail.Exception, match="refused in each of 2 runs"):
+    with (
+        pytest.warns(MachineStalled),
+        pytest.raises(pytest.fail.Exception, match="refused in each of 2 runs"),
+    ):
         judged_on_time(scenario, refused=lambda throttled: throttled > 0, attempts=2)
