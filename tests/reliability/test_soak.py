@@ -3,10 +3,10 @@
 Time is compressed tenfold so the soak stays short while "zero 429s caused by us" keeps its
 meaning. The sandbox runs in a process of its own, as Billbee is another machine
 (:mod:`tests.reliability._soak_shop` says why that matters). Its general throttle allows 2
-requests per 0.1 s instead of per second, the
-wrapper's limiter runs at 20 requests/second instead of 2, and the wrapper's ``sleep`` is
-scaled by 1/10 (backoff, Retry-After and the limiter's own waits alike): the same rule and the
-same client, ten times faster. A run at Billbee's real 2/s would take minutes for this many
+requests per 0.1 s instead of per second (less the scheduling jitter it forgives, as the
+real-time tests do), the wrapper's limiter runs at 20 requests/second instead of 2, and the
+wrapper's ``sleep`` is scaled by 1/10 (backoff, Retry-After and the limiter's own waits
+alike): the same rule and the same client, ten times faster. A run at Billbee's real 2/s would take minutes for this many
 calls; the throttle benchmark covers the real rate. The sandbox's invoice (1/min) and
 per-order (6/min) throttles stay at real time; the wrapper's cache and per-order limit must
 keep the soak clear of them.
