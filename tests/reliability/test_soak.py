@@ -6,10 +6,10 @@ meaning. The sandbox runs in a process of its own, as Billbee is another machine
 requests per 0.1 s instead of per second (less the scheduling jitter it forgives, as the
 real-time tests do), the wrapper's limiter runs at 20 requests/second instead of 2, and the
 wrapper's ``sleep`` is scaled by 1/10 (backoff, Retry-After and the limiter's own waits
-alike): the same rule and the same client, ten times faster. A run at Billbee's real 2/s would take minutes for this many
-calls; the throttle benchmark covers the real rate. The sandbox's invoice (1/min) and
-per-order (6/min) throttles stay at real time; the wrapper's cache and per-order limit must
-keep the soak clear of them.
+alike): the same rule and the same client, ten times faster. A run at Billbee's real 2/s would
+take minutes for this many calls; the throttle benchmark covers the real rate. The sandbox's
+invoice (1/min) and per-order (6/min) throttles stay at real time; the wrapper's cache and
+per-order limit must keep the soak clear of them.
 
 Faults come from the sandbox's seeded random injector (429 with Retry-After, 500, 502, 503,
 malformed JSON); ``max_retries=5`` makes a call that exhausts its budget (six faults in a row)
