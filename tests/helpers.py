@@ -154,22 +154,46 @@ class StallWatch:
             self.worst = max(self.worst, time.monotonic() - started - 0.005)
 
 
+SETTLED_S = 1.0
+"""How long the machine must keep time (no 5 ms sleep overslept by over half ``STALL_S``)
+before a timing scenario starts."""
+
+
+def wait_until_settled(quiet: float = SETTLED_S, limit: float = 30.0) -> None:
+    """Return once the machine has kept time for ``quiet`` seconds in a row, or after
+    ``limit`` seconds: a scenario then starts outside a burst of process starts (a run's MCP
+    servers, kernels and type checks), which starves processes for up to 400 ms at a time."""
+    now = time.monotonic()
+    deadline, quiet_since = now + limit, now
+    while now < deadline and now - quiet_since < quiet:
+        time.sleep(0.005)
+        later = time.monotonic()
+        if later - now - 0.005 > STALL_S / 2:
+            quiet_since = later
+        now = later
+
+
 class MachineStalled(UserWarning):
     """A timing scenario was run again: a request was refused while the machine stalled."""
 
 
 def judged_on_time(
-    scenario: Callable[[], _T], refused: Callable[[_T], bool], attempts: int = 3
+    scenario: Callable[[], _T],
+    refused: Callable[[_T], bool],
+    attempts: int = 5,
+    settle: float = SETTLED_S,
 ) -> _T:
     """``scenario``'s result from a run that either had no request refused or kept time.
 
     "No 429" judges the limiter only while the machine keeps time: a request held up 300 ms
     by a starved process (seen on every worker while a run's MCP servers and notebook kernels
     start) meets the next two in one window whatever the limiter did, and the README says so.
-    A run with a refusal *and* a stall over ``STALL_S`` is run again, up to ``attempts`` runs.
-    A refusal while the machine kept time is returned, for the test to fail on it."""
+    Each run starts once the machine has kept time for ``settle`` seconds. A run with a
+    refusal *and* a stall over ``STALL_S`` is run again, up to ``attempts`` runs. A refusal
+    while the machine kept time is returned, for the test to fail on it."""
     stalls: list[float] = []
     for _ in range(attempts):
+        wait_until_settled(settle)
         with StallWatch() as watch:
             result = scenario()
         if not refused(result) or watch.worst <= STALL_S:

@@ -6,11 +6,12 @@ so the watch's thread cannot wake until it returns, as in a process the machine 
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
-from tests.helpers import STALL_S, MachineStalled, StallWatch, judged_on_time
+from tests.helpers import STALL_S, MachineStalled, StallWatch, judged_on_time, wait_until_settled
 
 
 def stall() -> float:
@@ -35,7 +36,7 @@ def test_a_refusal_while_time_was_kept_is_returned_for_the_test_to_fail_on() -> 
         runs.append(1)
         return 1  # one request refused
 
-    assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 1
+    assert judged_on_time(scenario, refused=lambda throttled: throttled > 0, settle=0.0) == 1
     assert len(runs) == 1
 
 
@@ -51,7 +52,7 @@ def test_a_refusal_during_a_stall_is_run_again() -> None:
         return 0
 
     with pytest.warns(MachineStalled, match="refused while the machine stalled"):
-        assert judged_on_time(scenario, refused=lambda throttled: throttled > 0) == 0
+        assert judged_on_time(scenario, refused=lambda throttled: throttled > 0, settle=0.0) == 0
     assert len(runs) == 2
 
 
@@ -65,4 +66,20 @@ def test_a_refusal_in_every_stalled_run_fails_the_test() -> None:
         pytest.warns(MachineStalled),
         pytest.raises(pytest.fail.Exception, match="refused in each of 2 runs"),
     ):
-        judged_on_time(scenario, refused=lambda throttled: throttled > 0, attempts=2)
+        judged_on_time(scenario, refused=lambda throttled: throttled > 0, attempts=2, settle=0.0)
+
+
+def test_a_scenario_starts_only_after_the_machine_kept_time_for_a_while() -> None:
+    ended: list[float] = []
+
+    def stall_soon() -> None:
+        time.sleep(0.2)
+        stall()
+        ended.append(time.monotonic())
+
+    staller = threading.Thread(target=stall_soon)
+    staller.start()
+    wait_until_settled(quiet=0.5, limit=10.0)
+    settled = time.monotonic()
+    staller.join()
+    assert settled - ended[0] >= 0.5 - 0.01  # a quiet half second after the stall, not before
