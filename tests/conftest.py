@@ -132,9 +132,8 @@ def _readers(item: pytest.Item) -> set[str]:
 @pytest.hookimpl(trylast=True)  # after -k/-m deselection: only what will run is started
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the background commands the selected tests read, and order the tests: readers last,
-    and under xdist the long units first (the real-time one after them), so they begin on idle
-    workers and the many short tests fill the gaps (``--no-loadscope-reorder`` keeps this
-    order)."""
+    and under xdist the long units first, so they begin on idle workers and the many short
+    tests fill the gaps (``--no-loadscope-reorder`` keeps this order)."""
     readers = {item: _readers(item) for item in items}
     worker = _xdist_worker(config)
     if worker in (None, "gw0"):  # every worker collects; one starts them
@@ -145,17 +144,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if worker is None:
         items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
     else:
-        items.sort(key=lambda item: (bool(readers[item]), _start_rank(item)))
-
-
-def _start_rank(item: pytest.Item) -> int:
-    """0: long units, first; 1: the real-time unit, once the long units have started their
-    servers, kernels and subprocesses (a burst that starves processes for tenths of a
-    second, which a test counting requests against real time cannot tell from a bug);
-    2: the rest, filling the gaps."""
-    if _unit(item.nodeid) == "realtime":
-        return 1
-    return 0 if _long(item) else 2
+        items.sort(key=lambda item: (bool(readers[item]), not _long(item)))
 
 
 def _long(item: pytest.Item) -> bool:
