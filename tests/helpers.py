@@ -122,7 +122,15 @@ workers, one request in a run was counted 150 ms late and refused."""
 STALL_S = 0.1
 """A 5 ms sleep overslept by more than this: the machine did not keep time meanwhile."""
 
+_TICK_S = 0.005
 _T = TypeVar("_T")
+
+
+def _overslept(sleep: Callable[[float], object]) -> float:
+    """By how much ``sleep`` of one 5 ms tick overran it."""
+    started = time.monotonic()
+    sleep(_TICK_S)
+    return time.monotonic() - started - _TICK_S
 
 
 class StallWatch:
@@ -149,9 +157,7 @@ class StallWatch:
 
     def _watch(self) -> None:
         while not self._done.is_set():
-            started = time.monotonic()
-            self._done.wait(0.005)
-            self.worst = max(self.worst, time.monotonic() - started - 0.005)
+            self.worst = max(self.worst, _overslept(self._done.wait))
 
 
 SETTLED_S = 1.0
@@ -166,11 +172,10 @@ def wait_until_settled(quiet: float = SETTLED_S, limit: float = 30.0) -> None:
     now = time.monotonic()
     deadline, quiet_since = now + limit, now
     while now < deadline and now - quiet_since < quiet:
-        time.sleep(0.005)
-        later = time.monotonic()
-        if later - now - 0.005 > STALL_S / 2:
-            quiet_since = later
-        now = later
+        stalled = _overslept(time.sleep) > STALL_S / 2
+        now = time.monotonic()
+        if stalled:
+            quiet_since = now
 
 
 class MachineStalled(UserWarning):
