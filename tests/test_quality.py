@@ -26,8 +26,7 @@ def test_ruff_format_is_clean() -> None:
 
 
 def test_mypy_strict_is_clean(mypy_run: subprocess.CompletedProcess[str]) -> None:
-    result = mypy_run
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert mypy_run.returncode == 0, mypy_run.stdout + mypy_run.stderr
 
 
 USER_CODE = "tests/typing/user_code.py"

@@ -6,10 +6,9 @@ meaning. The sandbox runs in a process of its own, as Billbee is another machine
 requests per 0.05 s (half of Billbee's window, compressed, to forgive the machine's stalls),
 the wrapper's limiter runs at 20 requests/second instead of 2, and the wrapper's ``sleep`` is
 scaled by 1/10 (backoff, Retry-After and the limiter's own waits alike): the same client, ten
-times faster. A run at Billbee's real 2/s would
-take minutes for this many calls; the throttle benchmark covers the real rate. The sandbox's
-invoice (1/min) and per-order (6/min) throttles stay at real time; the wrapper's cache and
-per-order limit must keep the soak clear of them.
+times faster. A run at Billbee's real 2/s would take minutes for this many calls; the throttle
+benchmark covers the real rate. The sandbox's invoice (1/min) and per-order (6/min) throttles
+stay at real time; the wrapper's cache and per-order limit must keep the soak clear of them.
 
 Faults come from the sandbox's seeded random injector (429 with Retry-After, 500, 502, 503,
 malformed JSON); ``max_retries=5`` makes a call that exhausts its budget (six faults in a row)
