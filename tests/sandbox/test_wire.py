@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from langchain_billbee.sandbox.wire import format_datetime
 from tests.conftest import REPO_ROOT
 from tests.sandbox._http import BillbeeHTTP, parse
 
@@ -60,6 +62,19 @@ def test_dates_carry_no_zone(http: BillbeeHTTP) -> None:
         d for d in dates if not ZONELESS.match(d)
     ]
     assert any("." in d for d in dates) and any("." not in d for d in dates)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (datetime(2023, 4, 22, 14, 56, 23, 843000), "2023-04-22T14:56:23.843"),
+        (datetime(2023, 4, 22, 14, 56, 23, 100), "2023-04-22T14:56:23.0001"),
+        (datetime(2023, 4, 22, 14, 56, 23), "2023-04-22T14:56:23"),
+        (datetime(1, 1, 1), "0001-01-01T00:00:00"),  # .NET's DateTime.MinValue, four digits
+    ],
+)
+def test_a_date_is_written_as_dotnet_writes_it(value: datetime, text: str) -> None:
+    assert format_datetime(value) == text
 
 
 def test_nulls_are_explicit(http: BillbeeHTTP) -> None:
