@@ -11,21 +11,36 @@ from typing import Any
 
 import pytest
 
+from langchain_billbee.sandbox import BillbeeSandbox
 from tests.sandbox._http import BillbeeHTTP, parse
 
 SHOP_WEB, SHOP_AMAZON, SHOP_EBAY = 300000000041207, 300000000041233, 300000000041290
+Orders = tuple[dict[str, Any], ...]
 
 
 def _all_orders(http: BillbeeHTTP, **params: Any) -> list[dict[str, Any]]:
     return http.all("/orders", **params)
 
 
+@pytest.fixture(scope="module")
+def everything(_sandbox_server: BillbeeSandbox) -> Orders:
+    """Every order of the demo shop, unfiltered, read once over ``GET /orders``: each test
+    here only reads, from the same freshly reset shop, and compares its filtered answers
+    with this list (reading it again per test was half of this module's time)."""
+    _sandbox_server.reset()
+    client = BillbeeHTTP(_sandbox_server)
+    try:
+        return tuple(_all_orders(client))
+    finally:
+        client.close()
+
+
 def _created(order: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(order["CreatedAt"])
 
 
-def test_demo_shop_has_the_promised_size_and_variety(http: BillbeeHTTP) -> None:
-    orders = _all_orders(http)
+def test_demo_shop_has_the_promised_size_and_variety(http: BillbeeHTTP, everything: Orders) -> None:
+    orders = list(everything)
     states = {o["State"] for o in orders}
     assert len(orders) >= 200
     assert {1, 2, 3, 4, 5, 7, 8, 13} <= states and states & {11, 15}
@@ -40,15 +55,15 @@ def test_demo_shop_has_the_promised_size_and_variety(http: BillbeeHTTP) -> None:
     assert len(http.data("/customers", pageSize=250)) >= 100
 
 
-def test_order_items_reference_products(http: BillbeeHTTP) -> None:
+def test_order_items_reference_products(http: BillbeeHTTP, everything: Orders) -> None:
     products = {p["Id"]: p for p in http.data("/products", pageSize=250)}
-    for order in _all_orders(http):
+    for order in everything:
         for item in order["OrderItems"]:
             product = products[item["Product"]["BillbeeId"]]
             assert item["Product"]["SKU"] == product["SKU"]
 
 
-def test_paging_reports_and_slices(http: BillbeeHTTP) -> None:
+def test_paging_reports_and_slices(http: BillbeeHTTP, everything: Orders) -> None:
     body = parse(http.get("/orders", params={"page": 2, "pageSize": 7}))
     total = body["Paging"]["TotalRows"]
     assert body["Paging"] == {
@@ -57,7 +72,6 @@ def test_paging_reports_and_slices(http: BillbeeHTTP) -> None:
         "TotalRows": total,
         "PageSize": 7,
     }
-    everything = _all_orders(http)
     assert [o["BillBeeOrderId"] for o in body["Data"]] == [
         o["BillBeeOrderId"] for o in everything[7:14]
     ]
@@ -92,11 +106,13 @@ def test_page_size_bounds_are_allowed(http: BillbeeHTTP, size: int) -> None:
         "orderStateId=4&OrderStateId=5&orderStateId[1]=7",
     ],
 )
-def test_array_parameters_in_every_encoding(http: BillbeeHTTP, query: str) -> None:
+def test_array_parameters_in_every_encoding(
+    http: BillbeeHTTP, query: str, everything: Orders
+) -> None:
     body = parse(http.get(f"/orders?pageSize=250&{query}"))
-    expected = [o for o in _all_orders(http) if o["State"] in (4, 7)]
+    expected = [o for o in everything if o["State"] in (4, 7)]
     assert [o["BillBeeOrderId"] for o in body["Data"]] == [o["BillBeeOrderId"] for o in expected]
-    assert 0 < body["Paging"]["TotalRows"] < len(_all_orders(http))
+    assert 0 < body["Paging"]["TotalRows"] < len(everything)
 
 
 @pytest.mark.parametrize(
@@ -109,22 +125,23 @@ def test_array_parameters_in_every_encoding(http: BillbeeHTTP, query: str) -> No
         "orderstateid[0]=99",
     ],
 )
-def test_miscased_parameter_names_are_ignored(http: BillbeeHTTP, query: str) -> None:
+def test_miscased_parameter_names_are_ignored(
+    http: BillbeeHTTP, query: str, everything: Orders
+) -> None:
     """API-NOTES §1.7: exact casing matters (``minimumBillBeeOrderId``, capital B)."""
-    last = _all_orders(http)[-1]["BillBeeOrderId"]
+    last = everything[-1]["BillBeeOrderId"]
     body = parse(http.get("/orders?" + query.format(last=last)))
     assert body["Paging"]["TotalRows"] == 260 and body["Paging"]["PageSize"] == 50
     assert parse(http.get(f"/orders?minimumBillBeeOrderId={last}"))["Paging"]["TotalRows"] == 1
 
 
-def test_shop_filter(http: BillbeeHTTP) -> None:
+def test_shop_filter(http: BillbeeHTTP, everything: Orders) -> None:
     orders = _all_orders(http, shopId=SHOP_EBAY)
     assert orders and all(o["ApiAccountId"] == SHOP_EBAY for o in orders)
-    assert len(orders) < len(_all_orders(http))
+    assert len(orders) < len(everything)
 
 
-def test_order_date_filters_are_inclusive(http: BillbeeHTTP) -> None:
-    everything = _all_orders(http)
+def test_order_date_filters_are_inclusive(http: BillbeeHTTP, everything: Orders) -> None:
     low, high = everything[20]["CreatedAt"], everything[60]["CreatedAt"]
     orders = _all_orders(http, minOrderDate=low, maxOrderDate=high)
     assert [o["BillBeeOrderId"] for o in orders] == [o["BillBeeOrderId"] for o in everything[20:61]]
@@ -142,9 +159,9 @@ def test_order_date_filters_are_inclusive(http: BillbeeHTTP) -> None:
         "2026-10-01T02:00:00+02:00",
     ],
 )
-def test_dates_in_every_query_format(http: BillbeeHTTP, value: str) -> None:
+def test_dates_in_every_query_format(http: BillbeeHTTP, value: str, everything: Orders) -> None:
     orders = _all_orders(http, minOrderDate=value)
-    expected = [o for o in _all_orders(http) if _created(o) >= datetime(2026, 10, 1)]
+    expected = [o for o in everything if _created(o) >= datetime(2026, 10, 1)]
     assert [o["BillBeeOrderId"] for o in orders] == [o["BillBeeOrderId"] for o in expected]
 
 
@@ -161,8 +178,7 @@ def test_impossible_calendar_date_is_400_not_500(http: BillbeeHTTP, value: str) 
     assert "not a valid date" in response.json()["MessageDetail"]
 
 
-def test_tags_include_and_exclude(http: BillbeeHTTP) -> None:
-    everything = _all_orders(http)
+def test_tags_include_and_exclude(http: BillbeeHTTP, everything: Orders) -> None:
     tagged = _all_orders(http, tag="B2B")
     assert tagged and all("B2B" in o["Tags"] for o in tagged)
     for flag in ("true", "True", "TRUE"):
@@ -172,8 +188,7 @@ def test_tags_include_and_exclude(http: BillbeeHTTP) -> None:
     assert _all_orders(http, tag="B2B", excludeTags="False") == tagged
 
 
-def test_modified_at_filters(http: BillbeeHTTP) -> None:
-    everything = _all_orders(http)
+def test_modified_at_filters(http: BillbeeHTTP, everything: Orders) -> None:
     pivot = sorted(o["LastModifiedAt"] for o in everything)[100]
     newer = _all_orders(http, modifiedAtMin=pivot)
     older = _all_orders(http, modifiedAtMax=pivot)
@@ -182,10 +197,9 @@ def test_modified_at_filters(http: BillbeeHTTP) -> None:
     assert len(newer) + len(older) == len(everything)
 
 
-def test_minimum_billbee_order_id(http: BillbeeHTTP) -> None:
-    everything = _all_orders(http)
+def test_minimum_billbee_order_id(http: BillbeeHTTP, everything: Orders) -> None:
     orders = _all_orders(http, minimumBillBeeOrderId=everything[150]["BillBeeOrderId"])
-    assert orders == everything[150:]
+    assert orders == list(everything[150:])
 
 
 def test_article_title_source(http: BillbeeHTTP) -> None:
@@ -200,8 +214,8 @@ def test_article_title_source(http: BillbeeHTTP) -> None:
     assert listed["OrderItems"][0]["Product"]["Title"] == product["Title"][0]["Text"]
 
 
-def test_customer_orders_belong_to_the_customer(http: BillbeeHTTP) -> None:
-    customer_id = _all_orders(http)[0]["Customer"]["Id"]
+def test_customer_orders_belong_to_the_customer(http: BillbeeHTTP, everything: Orders) -> None:
+    customer_id = everything[0]["Customer"]["Id"]
     body = parse(http.get(f"/customers/{customer_id}/orders", params={"pageSize": 250}))
     assert body["Data"] and all(o["Customer"]["Id"] == customer_id for o in body["Data"])
     assert body["Paging"]["TotalRows"] == len(body["Data"])
@@ -240,9 +254,9 @@ def test_product_filters(http: BillbeeHTTP) -> None:
     assert 0 < len(recent) < len(products)
 
 
-def test_invoices_filters_and_positions(http: BillbeeHTTP) -> None:
+def test_invoices_filters_and_positions(http: BillbeeHTTP, everything: Orders) -> None:
     invoices = http.all("/orders/invoices")
-    orders = {o["BillBeeOrderId"]: o for o in _all_orders(http)}
+    orders = {o["BillBeeOrderId"]: o for o in everything}
     assert invoices and all(
         orders[i["BillbeeId"]]["State"] in (3, 4, 5, 7, 11, 13, 15) for i in invoices
     )
