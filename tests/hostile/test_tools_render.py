@@ -251,22 +251,46 @@ def _shape(content: str) -> list[str]:
     return [line.split(" ", 1)[0].split(":", 1)[0] for line in content.split("\n")]
 
 
+def _same_layout(hostile: list[str], plain: list[str]) -> bool:
+    """Line for line the same labels, except where the plain line begins with a record's own
+    text (an invoice number, ``RE-1plain``): there the hostile text begins it instead."""
+    return len(hostile) == len(plain) and all(
+        label == expected or "plain" in expected
+        for label, expected in zip(hostile, plain, strict=True)
+    )
+
+
+@pytest.fixture(scope="module")
+def plain_layouts() -> dict[str, list[str]]:
+    """Each call's layout on the plain shop, filled by the first test that needs it: the plain
+    answer is the same for every kind of hostile text it is compared with."""
+    return {}
+
+
 @pytest.mark.parametrize(("name", "args"), CALLS, ids=CALL_IDS)
 @pytest.mark.parametrize("kind", sorted(HOSTILE_TEXTS))
 def test_every_tool_renders_hostile_records_in_the_layout_of_plain_ones(
-    shop: tuple[Shop, BillbeeAPIWrapper], name: str, args: dict[str, Any], kind: str
+    shop: tuple[Shop, BillbeeAPIWrapper],
+    plain_layouts: dict[str, list[str]],
+    name: str,
+    args: dict[str, Any],
+    kind: str,
 ) -> None:
     server, api = shop
     tool = tools(api)[name]
-    hostile_shop(server, "plain")
-    plain = call(tool, args)
+    key = f"{name} {args}"
+    if key not in plain_layouts:
+        hostile_shop(server, "plain")
+        plain = call(tool, args)
+        assert plain.status == "success", plain.content
+        plain_layouts[key] = _shape(str(plain.content))
     hostile_shop(server, HOSTILE_TEXTS[kind])
 
     message = call(tool, args)
 
-    assert message.status == plain.status == "success", message.content
+    assert message.status == "success", message.content
     content = str(message.content)
-    assert _shape(content) == _shape(str(plain.content))  # no line added, merged or moved
+    assert _same_layout(_shape(content), plain_layouts[key]), content  # no line added or moved
     assert content.split("\n")[-1] == DATA_MARK
     assert not unsafe_in(content)
     assert all(len(line) <= 600 for line in content.split("\n"))
