@@ -23,6 +23,9 @@ COMMITTED = REPO_ROOT / "cassettes"
 
 SANDBOX_CREDENTIALS = ("sandbox@example.com", "sandbox-api-password", "sandbox-api-key")
 
+# libyaml's safe loader when PyYAML has it: the same safe loading, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _secrets() -> list[str]:
     values = [*SANDBOX_CREDENTIALS, *REPLAY_CREDENTIALS.values()]
@@ -43,7 +46,7 @@ def _assert_clean(path: Path) -> None:
     for secret in [*_secrets(), _basic(SANDBOX_CREDENTIALS[0], SANDBOX_CREDENTIALS[1])]:
         assert secret not in text, f"{path.name} contains a credential"
     assert "Basic " not in text, f"{path.name} contains a Basic auth header"
-    for interaction in yaml.safe_load(text)["interactions"]:
+    for interaction in yaml.load(text, Loader=SAFE_LOADER)["interactions"]:
         headers = {k.lower(): v for k, v in interaction["request"]["headers"].items()}
         for name in ("authorization", "x-billbee-api-key"):
             assert headers.get(name, ["REDACTED"]) == ["REDACTED"], f"{path.name}: {name}"
