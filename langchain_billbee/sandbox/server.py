@@ -135,6 +135,13 @@ class SandboxServer(ThreadedWSGIServer):
             self._lock.notify_all()
         super().shutdown_request(request)
 
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` now: shutting the listener down wakes its ``select`` at once
+        on Linux (elsewhere the loop notices at its next poll, within 50 ms)."""
+        with contextlib.suppress(OSError):
+            self.socket.shutdown(socket.SHUT_RDWR)
+        super().shutdown()
+
     def close_connections(self, wait: float = 5.0) -> None:
         """Shut every open connection and wait (at most ``wait`` s) until their threads end."""
         with self._lock:
