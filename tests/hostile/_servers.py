@@ -199,6 +199,8 @@ class HostileServer:
     def stop(self) -> None:
         shared = self._server.shared
         shared.stopping.set()
+        with contextlib.suppress(OSError):  # wakes serve_forever now, not at its next poll
+            self._server.socket.shutdown(socket.SHUT_RDWR)
         self._server.shutdown()
         with shared.lock:
             open_sockets = list(shared.sockets)
