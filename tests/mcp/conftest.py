@@ -102,7 +102,8 @@ def as_installed(entry: dict[str, Any], shop: BillbeeSandbox | None = None) -> d
 
 @dataclass
 class Fleet:
-    """The tier's servers, each with its own in-process sandbox (seed 42)."""
+    """The tier's servers, each with its own in-process sandbox (seed 42), except the account
+    config's, which serves the test process's ``account`` sandbox (seed 42 too)."""
 
     writable: LiveSession
     """The README's ``--sandbox`` config as written (``--sandbox --allow-writes``): every
@@ -164,6 +165,7 @@ def fleet(account: BillbeeSandbox) -> Iterator[Fleet]:
 
 @pytest.fixture
 def read_only(fleet: Fleet) -> LiveSession:
+    """A server started without a write flag: the README's account config."""
     return fleet.readme_account.ready()
 
 
