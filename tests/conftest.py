@@ -51,14 +51,18 @@ COMMANDS = {
 """Fixture name -> the command whose result that session fixture gives (``tests/_background``)."""
 
 
+def load_yaml(text: str) -> Any:
+    """``text`` parsed by PyYAML's safe loader: libyaml's when PyYAML has it, the same safe
+    loading in a seventh of the time."""
+    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the spec and cassettes")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_billbee_spec() -> dict[str, Any]:
     """The parsed spec, or a skip naming where it was looked for."""
     if not SWAGGER.exists():
         pytest.skip(f"Billbee's Swagger spec not found at {SWAGGER} (set BILLBEE_SWAGGER)")
-    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the Swagger spec")
-    # libyaml's loader when PyYAML has it: the same safe loading, in a seventh of the time.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loaded: dict[str, Any] = yaml.load(SWAGGER.read_text(encoding="utf-8"), Loader=loader)
+    loaded: dict[str, Any] = load_yaml(SWAGGER.read_text(encoding="utf-8"))
     return loaded
 
 

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 import vcr
-import yaml
 
 from langchain_billbee import BillbeeAPIWrapper, BillbeeListOrdersTool
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.tools import BILLBEE_TOOLS
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, load_yaml
 from tests.integration.conftest import CASSETTE_ROOT, REPLAY_CREDENTIALS
 from tests.tool_table import suite_name
 
@@ -22,9 +21,6 @@ from tests.tool_table import suite_name
 COMMITTED = REPO_ROOT / "cassettes"
 
 SANDBOX_CREDENTIALS = ("sandbox@example.com", "sandbox-api-password", "sandbox-api-key")
-
-# libyaml's safe loader when PyYAML has it: the same safe loading, several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _secrets() -> list[str]:
@@ -46,7 +42,7 @@ def _assert_clean(path: Path) -> None:
     for secret in [*_secrets(), _basic(SANDBOX_CREDENTIALS[0], SANDBOX_CREDENTIALS[1])]:
         assert secret not in text, f"{path.name} contains a credential"
     assert "Basic " not in text, f"{path.name} contains a Basic auth header"
-    for interaction in yaml.load(text, Loader=SAFE_LOADER)["interactions"]:
+    for interaction in load_yaml(text)["interactions"]:
         headers = {k.lower(): v for k, v in interaction["request"]["headers"].items()}
         for name in ("authorization", "x-billbee-api-key"):
             assert headers.get(name, ["REDACTED"]) == ["REDACTED"], f"{path.name}: {name}"
