@@ -21,6 +21,7 @@ from tests.reliability._support import (
     TIMEOUT_S,
     call,
     fast_wrapper,
+    timeout_for,
     tools_by_name,
 )
 from tests.tool_table import TOOL_NAMES, WRITE_NAMES
@@ -108,7 +109,7 @@ def test_transient_fault_is_retried_away(
     sandbox: Any, ids: tuple[int, int], index: int, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
     read, fake = _read(index, ids), FakeClock()
-    api = fast_wrapper(sandbox, fake, max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, fake, max_retries=MAX_RETRIES, timeout=timeout_for(kind))
     sandbox.faults.add(kind, count=MAX_RETRIES, method=read.method, path=read.path, **options)
 
     message = call(tools_by_name(api)[read.tool], read.args)
@@ -126,7 +127,7 @@ def test_lasting_fault_becomes_a_clear_error_message(
     sandbox: Any, ids: tuple[int, int], index: int, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
     read = _read(index, ids)
-    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=timeout_for(kind))
     sandbox.faults.add(kind, count=MAX_RETRIES + 1, method=read.method, path=read.path, **options)
 
     message = call(tools_by_name(api)[read.tool], read.args)
@@ -144,7 +145,7 @@ def test_error_envelope_is_reported_not_retried(
     sandbox: Any, ids: tuple[int, int], index: int
 ) -> None:
     read = _read(index, ids)
-    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES)
     sandbox.faults.add(
         "error_envelope", method=read.method, path=read.path, error_message="Shop is locked"
     )
@@ -160,7 +161,7 @@ def test_error_envelope_is_reported_not_retried(
 async def test_ainvoke_survives_lasting_faults(
     sandbox: Any, kind: str, options: dict[str, Any], phrase: str
 ) -> None:
-    api = fast_wrapper(sandbox, FakeClock(), max_retries=1, timeout=TIMEOUT_S)
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=1, timeout=timeout_for(kind))
     tool = tools_by_name(api)["billbee_list_orders"]
     sandbox.faults.add(kind, count=2, method="GET", path="/orders", **options)
 

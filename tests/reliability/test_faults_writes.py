@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import FakeClock
-from tests.reliability._support import TIMEOUT_S, call, fast_wrapper, tools_by_name
+from tests.reliability._support import call, fast_wrapper, timeout_for, tools_by_name
 from tests.reliability.test_faults_reads import FAULT_IDS, FAULTS, MAX_RETRIES, SLOW_S
 
 STATE_PATH = "/orders/{id}/orderstate"
@@ -39,8 +39,8 @@ def _history_length(sandbox: Any, order_id: int) -> int:
     return len(sandbox.state.get_order(order_id)["History"])
 
 
-def _tools(sandbox: Any) -> dict[str, Any]:
-    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=TIMEOUT_S)
+def _tools(sandbox: Any, kind: str) -> dict[str, Any]:
+    api = fast_wrapper(sandbox, FakeClock(), max_retries=MAX_RETRIES, timeout=timeout_for(kind))
     return tools_by_name(api)
 
 
@@ -54,7 +54,7 @@ def test_state_change_lands_exactly_once_through_transient_faults(
     sandbox.faults.add(kind, count=2, method="PUT", path=STATE_PATH, when=when, **options)
 
     message = call(
-        _tools(sandbox)["billbee_update_order_state"],
+        _tools(sandbox, kind)["billbee_update_order_state"],
         {"order_id": order_id, "new_state_id": new_state},
     )
 
@@ -74,7 +74,7 @@ def test_stock_update_lands_through_transient_faults(
     target = {"sku": sku} if by == "sku" else {"billbee_product_id": product_id}
 
     message = call(
-        _tools(sandbox)["billbee_update_stock"], {**target, "new_quantity": int(quantity)}
+        _tools(sandbox, kind)["billbee_update_stock"], {**target, "new_quantity": int(quantity)}
     )
 
     assert message.status != "error", message.content
@@ -101,7 +101,7 @@ def test_lasting_fault_before_the_write_leaves_state_alone(
     sandbox.faults.add(kind, count=MAX_RETRIES + 1, method="PUT", path=STATE_PATH, **options)
 
     message = call(
-        _tools(sandbox)["billbee_update_order_state"],
+        _tools(sandbox, kind)["billbee_update_order_state"],
         {"order_id": order_id, "new_state_id": new_state},
     )
 
@@ -122,7 +122,7 @@ def test_lasting_fault_after_the_write_still_changes_state_once(
     )
 
     message = call(
-        _tools(sandbox)["billbee_update_order_state"],
+        _tools(sandbox, kind)["billbee_update_order_state"],
         {"order_id": order_id, "new_state_id": new_state},
     )
 
@@ -139,7 +139,7 @@ def test_timed_out_write_lands_once_although_the_tool_reports_failure(sandbox: A
     sandbox.faults.add("slow", count=MAX_RETRIES + 1, method="PUT", path=STATE_PATH, delay=SLOW_S)
 
     message = call(
-        _tools(sandbox)["billbee_update_order_state"],
+        _tools(sandbox, "slow")["billbee_update_order_state"],
         {"order_id": order_id, "new_state_id": new_state},
     )
 
