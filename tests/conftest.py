@@ -9,18 +9,20 @@ next test's (Billbee's six reads per order and minute), and a test waits out a w
 filled.
 
 Under pytest-xdist (the README's ``-n 4``) every test is a unit of work of its own, except the
-``ONE_WORKER`` units below; long units start first, and the background commands' readers last.
+``ONE_WORKER`` units below; long units start first, tests that wait out timeouts (``waits``)
+are spread over the run, and the background commands' readers go last.
 """
 
 from __future__ import annotations
 
+import bisect
 import gc
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +155,51 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.sort(key=lambda item: bool(readers[item]))  # stable: the rest keep their order
     else:
         items.sort(key=lambda item: (bool(readers[item]), not _long(item)))
+        items[:] = _spread_waiting(items, lambda item: not readers[item] and not _long(item))
+
+
+def _spread_waiting(
+    items: list[pytest.Item], short: Callable[[pytest.Item], bool]
+) -> list[pytest.Item]:
+    """``items`` with the short tests marked ``waits`` spread evenly over the first three
+    quarters of the other short ones, never inside a module whose tests share a module fixture
+    (it would be set up again after the interruption).
+
+    In file order, the slow-fault cases of one module ran on all four workers at once: each
+    waits out a timeout, and the cores idled for seconds. Spread out, a waiting test shares the
+    machine with tests that use it."""
+    waiting = [item for item in items if short(item) and item.get_closest_marker("waits")]
+    if not waiting:
+        return items
+    chosen = set(waiting)
+    rest = [item for item in items if item not in chosen]
+    shorts = [i for i, item in enumerate(rest) if short(item)]
+    # Not in the last quarter: there a wait would leave its worker finishing alone.
+    end = shorts[len(shorts) * 3 // 4]
+    free = [
+        i
+        for i in shorts[1:]
+        if i <= end and (rest[i].path != rest[i - 1].path or not _module_scoped(rest[i]))
+    ] or shorts[:1]
+    step = (end - shorts[0]) / len(waiting)
+    slots: dict[int, list[pytest.Item]] = {}
+    for n, item in enumerate(waiting):
+        at = bisect.bisect_left(free, shorts[0] + n * step)
+        while at < len(free) - 1 and free[at] in slots:  # one wait per gap while gaps remain
+            at += 1
+        slots.setdefault(free[min(at, len(free) - 1)], []).append(item)
+    spread: list[pytest.Item] = []
+    for i, item in enumerate(rest):
+        spread.extend(slots.get(i, ()))
+        spread.append(item)
+    return spread
+
+
+def _module_scoped(item: pytest.Item) -> bool:
+    """Whether ``item`` uses a module-scoped fixture."""
+    info = getattr(item, "_fixtureinfo", None)  # pytest keeps it private, but it is stable
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    return any(defs and defs[-1].scope == "module" for defs in definitions)
 
 
 def _long(item: pytest.Item) -> bool:

@@ -25,6 +25,8 @@ from tests.helpers import call
 from tests.hostile._servers import Exchange, Serve
 from tests.hostile._support import wrapper_for
 
+pytestmark = pytest.mark.waits  # each call runs into its budget of real time
+
 BUDGET_S = 1.0
 CEILING_S = 8.0
 """Far above BUDGET_S (a busy machine), far below what each server below would take."""

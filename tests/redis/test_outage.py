@@ -19,6 +19,8 @@ from langchain_billbee.tools import BillbeeListProductsTool
 from tests.redis._server import RedisServer, free_port
 from tests.redis._support import LoggedWindow, throttled_sandbox, wrapper
 
+pytestmark = pytest.mark.waits  # socket timeouts and a throttle of 2 requests a second
+
 PACE = period_for(2.0)
 
 

@@ -131,6 +131,7 @@ def test_lasting_fault_after_the_write_still_changes_state_once(
     assert _history_length(sandbox, order_id) == history + 1
 
 
+@pytest.mark.waits
 def test_timed_out_write_lands_once_although_the_tool_reports_failure(sandbox: Any) -> None:
     """Every attempt times out, yet the sandbox handles each one late: the first changes the
     state, the repeats find it already set and add no History entry."""

@@ -13,6 +13,7 @@ from tests.sandbox._cli import export_sandbox_credentials
 from tests.sandbox._shop import current_states
 
 
+@pytest.mark.waits  # a live account keeps Billbee's 2 requests a second
 def test_live_dry_run_shows_writes_and_sends_none(
     sandbox: BillbeeSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -58,6 +58,7 @@ def short_timeout() -> Iterator[BillbeeSandbox]:
         yield sandbox
 
 
+@pytest.mark.waits
 def test_an_idle_connection_is_closed_after_the_request_timeout(
     short_timeout: BillbeeSandbox,
 ) -> None:
@@ -67,6 +68,7 @@ def test_an_idle_connection_is_closed_after_the_request_timeout(
     assert time.monotonic() - started >= 0.4
 
 
+@pytest.mark.waits
 def test_a_trickling_client_is_cut_off_at_the_deadline(short_timeout: BillbeeSandbox) -> None:
     """A byte every 0.1 s never lets one read time out; the whole request still must arrive."""
     with socket.create_connection(("127.0.0.1", short_timeout.port)) as conn:
@@ -80,6 +82,7 @@ def test_a_trickling_client_is_cut_off_at_the_deadline(short_timeout: BillbeeSan
     assert time.monotonic() - started < CEILING
 
 
+@pytest.mark.waits
 def test_a_slow_body_is_408(short_timeout: BillbeeSandbox) -> None:
     request = (
         b"POST /api/v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -105,6 +108,7 @@ def test_stop_closes_open_connections_and_nothing_answers_after(sandbox: Any) ->
             socket.create_connection(("127.0.0.1", own.port), timeout=2).close()
 
 
+@pytest.mark.waits
 def test_stop_cuts_a_slow_answer_short_and_it_writes_nothing() -> None:
     with BillbeeSandbox(throttle=False) as sandbox:
         http = BillbeeHTTP(sandbox)
