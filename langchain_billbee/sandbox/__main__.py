@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import shlex
+import signal
 import sys
 import threading
 import time
@@ -72,6 +73,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
 
     A port that is taken (or not ours to bind) is exit status 2 with a one-line message."""
     args = _parser(prog).parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # Python leaves SIGINT ignored when the parent ignored it, as a shell does for a command
+        # it starts in the background (`&` without job control): the banner's Ctrl-C and
+        # `kill -INT` would then do nothing, and the sandbox would serve on.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     started = time.perf_counter()
     sandbox = BillbeeSandbox(
         seed=args.seed, port=args.port, throttle=not args.no_throttle, orders=args.orders
@@ -84,9 +90,9 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         else:
             print(f"cannot serve on port {args.port}: {err.strerror}", file=sys.stderr)
         return 2
-    for line in _banner(sandbox, time.perf_counter() - started, args.orders):
-        print(line, flush=True)
-    try:
+    try:  # from the first banner line on: a Ctrl-C while it prints must stop cleanly too
+        for line in _banner(sandbox, time.perf_counter() - started, args.orders):
+            print(line, flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         print("\nStopping.")

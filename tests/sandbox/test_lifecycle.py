@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import signal
+import sys
 import time
 
 import pytest
@@ -9,7 +13,7 @@ import requests
 
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.sandbox.state import BillbeeBackend
-from tests.sandbox._cli import CLIRunner
+from tests.sandbox._cli import CEILING, CLIRunner
 from tests.sandbox._http import BillbeeHTTP
 
 PATHS = [
@@ -109,6 +113,25 @@ def test_command_line_prints_url_and_credentials_and_stops_on_ctrl_c(
 ) -> None:
     with sandbox_cli("--port", "0", "--seed", "5", "--no-throttle") as cli:
         assert cli.get("/orders").status_code == 200
+
+
+def test_ctrl_c_stops_the_command_line_started_with_sigint_ignored(
+    sandbox_cli: CLIRunner,
+) -> None:
+    # A shell ignores SIGINT for a command it starts in the background; `exec` keeps that.
+    # The wait of the runner's exit fails if the signal does nothing.
+    sandbox = f"{shlex.quote(sys.executable)} -m langchain_billbee.sandbox --port 0"
+    command = f"trap '' INT; exec {sandbox}"
+    with sandbox_cli(shell_command=command) as cli:
+        assert cli.get("/orders").status_code == 200
+
+
+def test_ctrl_c_while_the_banner_prints_stops_cleanly(sandbox_cli: CLIRunner) -> None:
+    process = sandbox_cli.spawn("--port", "0")
+    assert process.stdout is not None
+    process.stdout.readline()  # the first banner line: the sandbox serves, more is printing
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=CEILING) == 0, process.stderr.read() if process.stderr else ""
 
 
 def test_records_changed_in_place_through_data_are_generated_again_on_reset() -> None:
