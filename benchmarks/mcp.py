@@ -3,7 +3,8 @@
 Both sides run the same read tool on a sandbox with the same data (seed 42), the sandbox's
 throttle and the wrapper's limiter off, as in benchmark 4: the difference is the MCP path's own
 cost (JSON-RPC, the transport, the server process). The server runs as a subprocess, over stdio
-(pipes) and over streamable HTTP on loopback, driven by the MCP SDK's client. Calls alternate
+(pipes) and over streamable HTTP on loopback (one process serves both), driven by the MCP
+SDK's client. Calls alternate
 direct/MCP; medians. ``billbee_get_order`` cycles through all orders so no side answers from the
 wrapper's per-order cache.
 
@@ -18,12 +19,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import IO, Any
 
 from mcp import ClientSession, StdioServerParameters, types
 from mcp.client.stdio import stdio_client
@@ -71,36 +72,33 @@ def _row(subject: str, direct_ms: float, mcp_ms: float) -> Row:
 
 
 @asynccontextmanager
-async def _stdio_session() -> AsyncIterator[ClientSession]:
-    params = StdioServerParameters(command=SERVER[0], args=[*SERVER[1:], "stdio"])
-    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
-        await session.initialize()
-        yield session
-
-
-@asynccontextmanager
-async def _http_session() -> AsyncIterator[ClientSession]:
-    process = subprocess.Popen([*SERVER, "http"], stderr=subprocess.PIPE, text=True)
-    try:
-        url = await asyncio.to_thread(_announced, process)
+async def _sessions() -> AsyncIterator[tuple[ClientSession, ClientSession]]:
+    """Client sessions over stdio and over HTTP to one server process."""
+    with tempfile.TemporaryFile("w+") as errors:  # the server's stderr: the HTTP endpoint
+        params = StdioServerParameters(command=SERVER[0], args=SERVER[1:])
         async with (
-            streamable_http_client(url) as (read, write, _),
-            ClientSession(read, write) as session,
+            stdio_client(params, errlog=errors) as (read, write),
+            ClientSession(read, write) as stdio,
         ):
-            await session.initialize()
-            yield session
-    finally:
-        process.terminate()
-        process.wait(10)
+            await stdio.initialize()
+            url = await _announced(errors)
+            async with (
+                streamable_http_client(url) as (http_read, http_write, _),
+                ClientSession(http_read, http_write) as http,
+            ):
+                await http.initialize()
+                yield stdio, http
 
 
-def _announced(process: subprocess.Popen[str]) -> str:
-    assert process.stderr is not None
-    for line in process.stderr:
-        found = re.match(r"MCP endpoint: (\S+)", line)
+async def _announced(errors: IO[str], within: float = 60.0) -> str:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        errors.seek(0)
+        found = re.search(r"MCP endpoint: (\S+)", errors.read())
         if found:
             return found.group(1)
-    raise RuntimeError("the benchmark's HTTP server announced no endpoint")
+        await asyncio.sleep(0.05)
+    raise RuntimeError("the benchmark's MCP server announced no HTTP endpoint")
 
 
 def _caller(session: ClientSession, name: str, args: Callable[[int], dict[str, Any]]) -> Call:
@@ -134,7 +132,7 @@ async def _measure(calls: int) -> list[Row]:
             return call
 
         rows: list[Row] = []
-        async with _stdio_session() as session:
+        async with _sessions() as (session, http_session):
             one = await _compare(
                 calls,
                 direct("billbee_get_order", order),
@@ -146,14 +144,13 @@ async def _measure(calls: int) -> list[Row]:
                 _caller(session, "billbee_list_orders", five),
             )
             listed = (await session.list_tools()).tools
-        rows.append(_row("per call, stdio, billbee_get_order", *one))
-        rows.append(_row("per call, stdio, billbee_list_orders (5)", *page))
-        async with _http_session() as session:
             http = await _compare(
                 calls,
                 direct("billbee_get_order", order),
-                _caller(session, "billbee_get_order", order),
+                _caller(http_session, "billbee_get_order", order),
             )
+        rows.append(_row("per call, stdio, billbee_get_order", *one))
+        rows.append(_row("per call, stdio, billbee_list_orders (5)", *page))
         rows.append(_row("per call, HTTP loopback, billbee_get_order", *http))
         api.close()
     rows.extend(_list_rows(listed, [model_schema(t) for t in tools.values()]))
