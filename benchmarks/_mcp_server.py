@@ -11,23 +11,18 @@ still travels its own transport, one at a time.
 
 from __future__ import annotations
 
-import sys
-
 import anyio
 
 from benchmarks._common import sandbox_wrapper
-from langchain_billbee.mcp._cli import serve_stdio
-from langchain_billbee.mcp._http import ENDPOINT, build_app, open_socket, serve_http
+from langchain_billbee.mcp._cli import open_http, serve_stdio
+from langchain_billbee.mcp._http import serve_http
 from langchain_billbee.mcp._server import BillbeeMCPServer
 from langchain_billbee.sandbox import BillbeeSandbox
 from langchain_billbee.toolkit import BillbeeToolkit
 
 
 async def _serve(toolkit: BillbeeToolkit) -> None:
-    sock = open_socket("127.0.0.1", 0)
-    app = build_app(BillbeeMCPServer(toolkit).server, token=None, loopback=True, allowed_origins=())
-    print(f"MCP endpoint: http://127.0.0.1:{sock.getsockname()[1]}{ENDPOINT}", file=sys.stderr)
-    sys.stderr.flush()
+    app, sock = open_http(BillbeeMCPServer(toolkit), "127.0.0.1", 0, None, ())
     async with anyio.create_task_group() as group:
         group.start_soon(serve_http, app, sock)
         await serve_stdio(BillbeeMCPServer(toolkit))  # until the stdio client disconnects

@@ -3,10 +3,9 @@
 Both sides run the same read tool on a sandbox with the same data (seed 42), the sandbox's
 throttle and the wrapper's limiter off, as in benchmark 4: the difference is the MCP path's own
 cost (JSON-RPC, the transport, the server process). The server runs as a subprocess, over stdio
-(pipes) and over streamable HTTP on loopback (one process serves both), driven by the MCP
-SDK's client. Calls alternate
-direct/MCP; medians. ``billbee_get_order`` cycles through all orders so no side answers from the
-wrapper's per-order cache.
+(pipes) and over streamable HTTP on loopback (one process serves both), driven by the MCP SDK's
+client. Calls alternate direct/MCP; medians. ``billbee_get_order`` cycles through all orders so
+no side answers from the wrapper's per-order cache.
 
 Then the tool list: the characters of name, description and input schema as an MCP client
 receives them against the same three from the toolkit, as LangChain gives them to a model.

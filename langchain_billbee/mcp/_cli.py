@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from io import TextIOWrapper
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server.stdio import stdio_server
@@ -26,7 +27,10 @@ from langchain_billbee.mcp._results import MAX_RESULT_BYTES
 from langchain_billbee.mcp._server import BillbeeMCPServer, ServerOptions
 from langchain_billbee.toolkit import BillbeeToolkit
 
-__all__ = ["main", "serve_http_on", "serve_stdio"]
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+__all__ = ["main", "open_http", "serve_http_on", "serve_stdio"]
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 TOKEN_VARIABLE = "BILLBEE_MCP_TOKEN"
@@ -208,6 +212,14 @@ def serve_http_on(
     server: BillbeeMCPServer, host: str, port: int, token: str | None, origins: Sequence[str]
 ) -> None:
     """Serve streamable HTTP until SIGINT/SIGTERM, announcing the endpoint on stderr."""
+    anyio.run(serve_http, *open_http(server, host, port, token, origins))
+
+
+def open_http(
+    server: BillbeeMCPServer, host: str, port: int, token: str | None, origins: Sequence[str]
+) -> tuple[ASGIApp, socket.socket]:
+    """The guarded app for ``server`` and its listening socket, the endpoint announced on
+    stderr (``MCP endpoint: <url>``, the line clients wait for)."""
     try:
         sock = open_socket(host, port)
     except OSError as err:
@@ -219,7 +231,7 @@ def serve_http_on(
     app = build_app(server.server, token=token, loopback=loopback, allowed_origins=origins)
     host = f"[{host}]" if ":" in host else host
     print(f"MCP endpoint: http://{host}:{port}{ENDPOINT}", file=sys.stderr, flush=True)
-    anyio.run(serve_http, app, sock)
+    return app, sock
 
 
 def _log_to_stderr(level: str) -> None:
